@@ -1,0 +1,7 @@
+"""nncore: the course's reference library — neural networks from scratch in numpy.
+
+Notation: examples are columns (``X: (n_x, m)``), parameters ``W1, b1, …``, gradients ``dW1, db1, …``.
+Modules: activations, layers, losses, init, models, logistic, optim, gradcheck, data, plot.
+"""
+
+__version__ = "0.1.0"

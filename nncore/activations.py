@@ -1,0 +1,92 @@
+"""Activation functions g(Z) and their backward passes.
+
+Every function works element-wise on ``Z`` of any shape, e.g. ``Z: (n[l], m)``.
+Each ``*_backward(dA, Z)`` returns ``dZ = dA * g'(Z)`` with the shape of ``Z``.
+``softmax`` is the exception: it normalizes each column (one example) over axis 0.
+Layers name their activation by the strings in ``ACTIVATIONS``.
+"""
+
+import numpy as np
+
+LEAKY_SLOPE = 0.01
+
+
+def _floating(Z):
+    """Z as a float array (integer or boolean input becomes float64; float32 stays float32)."""
+    Z = np.asarray(Z)
+    return Z if Z.dtype.kind == "f" else Z.astype(np.float64)
+
+
+def sigmoid(Z):
+    """σ(Z) = 1 / (1 + e^(−Z)), computed without overflow for large |Z|."""
+    Z = _floating(Z)
+    E = np.exp(-np.abs(Z))
+    return np.where(Z >= 0, 1 / (1 + E), E / (1 + E))
+
+
+def sigmoid_backward(dA, Z):
+    """dZ = dA · σ(Z)(1 − σ(Z))."""
+    s = sigmoid(Z)
+    return dA * s * (1 - s)
+
+
+def tanh(Z):
+    """tanh(Z)."""
+    return np.tanh(Z)
+
+
+def tanh_backward(dA, Z):
+    """dZ = dA · (1 − tanh²(Z))."""
+    return dA * (1 - np.tanh(Z) ** 2)
+
+
+def relu(Z):
+    """max(0, Z)."""
+    return np.maximum(Z, 0)
+
+
+def relu_backward(dA, Z):
+    """dZ = dA where Z > 0, else 0 (the subgradient at 0 is taken as 0)."""
+    return np.where(Z > 0, dA, 0)
+
+
+def leaky_relu(Z):
+    """max(0.01·Z, Z)."""
+    return np.where(Z > 0, Z, LEAKY_SLOPE * Z)
+
+
+def leaky_relu_backward(dA, Z):
+    """dZ = dA where Z > 0, else 0.01·dA."""
+    return np.where(Z > 0, dA, LEAKY_SLOPE * dA)
+
+
+def softmax(Z):
+    """Column-wise softmax: each column of Z: (C, m) becomes a probability vector.
+
+    Subtracting each column's maximum first keeps exp() from overflowing.
+    """
+    E = np.exp(Z - np.max(Z, axis=0, keepdims=True))
+    return E / np.sum(E, axis=0, keepdims=True)
+
+
+def softmax_backward(dA, Z):
+    """dZ for A = softmax(Z), column by column: dZ = A ⊙ (dA − Σ_c A ⊙ dA)."""
+    A = softmax(Z)
+    return A * (dA - np.sum(A * dA, axis=0, keepdims=True))
+
+
+ACTIVATIONS = {
+    "sigmoid": (sigmoid, sigmoid_backward),
+    "tanh": (tanh, tanh_backward),
+    "relu": (relu, relu_backward),
+    "leaky_relu": (leaky_relu, leaky_relu_backward),
+    "softmax": (softmax, softmax_backward),
+}
+
+
+def get(name):
+    """The ``(forward, backward)`` pair for an activation name, with a helpful error."""
+    try:
+        return ACTIVATIONS[name]
+    except KeyError:
+        raise ValueError(f"unknown activation {name!r}; choose one of {sorted(ACTIVATIONS)}") from None

@@ -1,0 +1,182 @@
+"""The course's data: HDF5 sets shipped in ``data/`` and seeded generators for 2-D toy sets.
+
+Everything comes back in the course layout: ``X: (n_x, m)`` (one column per example), ``Y: (1, m)``.
+Nothing is downloaded.
+"""
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import h5py
+import numpy as np
+
+from nncore.init import rng_from
+
+SPLITS = ("train", "dev", "test")
+
+
+def data_dir():
+    """Where the HDF5 files are: ``$NNCOURSE_DATA``, else the data shipped in the wheel, else the repo's ``data/``."""
+    if "NNCOURSE_DATA" in os.environ:
+        return Path(os.environ["NNCOURSE_DATA"])
+    here = Path(__file__).resolve().parent
+    shipped = here / "_data"
+    return shipped if shipped.is_dir() else here.parent / "data"
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Train/dev/test splits: ``X_*: (n_x, m)`` floats in [0, 1], ``Y_*: (1, m)`` 0/1 floats.
+
+    ``images_*`` keep the pictures (m, height, width[, 3]) for plotting; ``extra`` holds other label
+    sets of the same examples, e.g. ``extra["Y_train_digit"]: (1, m)`` with the digit 0–9.
+    """
+    X_train: np.ndarray
+    Y_train: np.ndarray
+    X_dev: np.ndarray
+    Y_dev: np.ndarray
+    X_test: np.ndarray
+    Y_test: np.ndarray
+    images_train: np.ndarray
+    images_dev: np.ndarray
+    images_test: np.ndarray
+    classes: list
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def image_shape(self):
+        """The shape of one picture, to turn a column of X back into an image."""
+        return self.images_train.shape[1:]
+
+
+# How to scale each shipped set's raw pixel values into [0, 1].
+_PIXEL_MAX = {"digits": 16.0}
+
+
+def load_dataset(name, dtype=np.float64):
+    """Load ``data/<name>.h5`` (course layout) as a ``Dataset`` with flattened, scaled columns."""
+    path = data_dir() / f"{name}.h5"
+    if not path.exists():
+        shipped = sorted(p.stem for p in data_dir().glob("*.h5"))
+        raise FileNotFoundError(f"no data set {name!r} in {data_dir()}; available: {shipped}")
+    scale = _PIXEL_MAX.get(name, 255.0)
+    arrays, extra = {}, {}
+    with h5py.File(path, "r") as f:
+        for split in SPLITS:
+            images = f[f"{split}_set_x"][()]
+            arrays[f"images_{split}"] = images
+            arrays[f"X_{split}"] = (images.reshape(images.shape[0], -1).T / scale).astype(dtype)
+            arrays[f"Y_{split}"] = f[f"{split}_set_y"][()].reshape(1, -1).astype(dtype)
+            for key in f:
+                prefix = f"{split}_set_"
+                if key.startswith(prefix) and key[len(prefix):] not in ("x", "y"):
+                    extra[f"Y_{split}_{key[len(prefix):]}"] = f[key][()].reshape(1, -1)
+        classes = [c.decode() for c in f["list_classes"][()]]
+    return Dataset(classes=classes, extra=extra, **arrays)
+
+
+def load_photo(name="chelsea"):
+    """A small colour photo from ``data/photos.h5`` as a ``(64, 64, 3)`` uint8 array."""
+    with h5py.File(data_dir() / "photos.h5", "r") as f:
+        return f[name][()]
+
+
+# ---- 2-D toy sets -------------------------------------------------------------------------------
+
+def _labels(y):
+    return np.asarray(y, dtype=np.uint8).reshape(1, -1)
+
+
+def make_flower(m=400, noise=0.2, seed=1, petals=4):
+    """The flower: two interleaved classes of petals (the lecture's generator; seed 1 gives its data).
+
+    For class j, t = linspace(3.12j, 3.12(j+1)) + noise·N(0,1), r = petals·sin(4t) + noise·N(0,1),
+    point = (r·sin t, r·cos t). Labels are uint8, as in the lecture.
+    """
+    rs = np.random.RandomState(seed) if not isinstance(seed, np.random.Generator) else seed
+    n = m // 2
+    X = np.zeros((m, 2))
+    Y = np.zeros(m, dtype=np.uint8)
+    for j in range(2):
+        ix = range(n * j, n * (j + 1))
+        t = np.linspace(j * 3.12, (j + 1) * 3.12, n) + rs.standard_normal(n) * noise
+        r = petals * np.sin(4 * t) + rs.standard_normal(n) * noise
+        X[ix] = np.c_[r * np.sin(t), r * np.cos(t)]
+        Y[ix] = j
+    return X.T, _labels(Y)
+
+
+def make_moons(m=400, noise=0.2, seed=0):
+    """Two interleaving half circles."""
+    rng = rng_from(seed)
+    n = m // 2
+    t = np.pi * rng.random(m)
+    X = np.where(np.arange(m) < n, [np.cos(t), np.sin(t)], [1 - np.cos(t), 0.5 - np.sin(t)])
+    return X + noise * rng.standard_normal((2, m)), _labels(np.arange(m) >= n)
+
+
+def make_circles(m=400, noise=0.05, seed=0, factor=0.5):
+    """A small circle (label 1) inside a large one (label 0)."""
+    rng = rng_from(seed)
+    inner = np.arange(m) >= m // 2
+    t = 2 * np.pi * rng.random(m)
+    r = np.where(inner, factor, 1.0)
+    return np.stack([r * np.cos(t), r * np.sin(t)]) + noise * rng.standard_normal((2, m)), _labels(inner)
+
+
+def make_xor(m=400, noise=0.1, seed=0):
+    """Four quadrants: label 1 where x₁ and x₂ have the same sign."""
+    rng = rng_from(seed)
+    X = rng.uniform(-1, 1, (2, m))
+    Y = X[0] * X[1] > 0
+    return X + noise * rng.standard_normal((2, m)), _labels(Y)
+
+
+def make_gaussian_quantiles(m=400, noise=0.0, seed=0):
+    """A 2-D Gaussian cut at its median radius: label 1 outside, 0 inside."""
+    rng = rng_from(seed)
+    X = rng.standard_normal((2, m))
+    r = np.linalg.norm(X, axis=0)
+    return X + noise * rng.standard_normal((2, m)), _labels(r > np.median(r))
+
+
+def make_blobs(m=400, noise=1.0, seed=0, centres=((-2.0, -2.0), (2.0, 2.0))):
+    """Two Gaussian blobs, a linearly separable control."""
+    rng = rng_from(seed)
+    Y = np.arange(m) >= m // 2
+    X = np.asarray(centres, dtype=float).T[:, Y.astype(int)] + noise * rng.standard_normal((2, m))
+    return X, _labels(Y)
+
+
+def make_spirals(m=400, noise=0.2, seed=0, turns=1.5):
+    """Two intertwined spirals."""
+    rng = rng_from(seed)
+    Y = np.arange(m) >= m // 2
+    t = np.sqrt(rng.random(m)) * turns * 2 * np.pi
+    sign = np.where(Y, -1.0, 1.0)
+    X = sign * np.stack([t * np.cos(t), t * np.sin(t)]) / (turns * np.pi)
+    return X + noise * rng.standard_normal((2, m)) / 2, _labels(Y)
+
+
+GENERATORS = {"flower": make_flower, "moons": make_moons, "circles": make_circles, "xor": make_xor,
+              "gaussian_quantiles": make_gaussian_quantiles, "blobs": make_blobs, "spirals": make_spirals}
+
+
+def make_2d(name, m=400, noise=None, seed=0):
+    """Any 2-D set by name (see ``GENERATORS``); ``noise=None`` keeps the set's default."""
+    try:
+        generator = GENERATORS[name]
+    except KeyError:
+        raise ValueError(f"unknown 2-D set {name!r}; choose one of {sorted(GENERATORS)}") from None
+    kwargs = {"m": m, "seed": seed} if noise is None else {"m": m, "seed": seed, "noise": noise}
+    return generator(**kwargs)
+
+
+def train_dev_split(X, Y, dev_fraction=0.3, seed=0):
+    """Shuffle the columns once and split them: returns ``(X_train, Y_train, X_dev, Y_dev)``."""
+    m = X.shape[1]
+    order = rng_from(seed).permutation(m)
+    n_dev = int(round(dev_fraction * m))
+    dev, train = order[:n_dev], order[n_dev:]
+    return X[:, train], Y[:, train], X[:, dev], Y[:, dev]

@@ -1,0 +1,58 @@
+"""Gradient checking for any parameter dictionary (any number of layers, any shapes).
+
+Compare backprop's ``grads`` with the centred difference (J(θ+ε) − J(θ−ε)) / 2ε, one entry at a time,
+by the relative difference ‖g − ĝ‖₂ / (‖g‖₂ + ‖ĝ‖₂). Below ``THRESHOLD`` backprop is taken as right.
+"""
+
+import numpy as np
+
+THRESHOLD = 1e-7
+
+
+def dictionary_to_vector(parameters, keys=None):
+    """All arrays of ``parameters`` (in ``keys`` order, default: the dict's order) as one ``(n, 1)`` column."""
+    keys = list(parameters) if keys is None else keys
+    return np.concatenate([np.reshape(parameters[k], (-1, 1)) for k in keys], axis=0)
+
+
+def vector_to_dictionary(theta, template):
+    """The inverse of ``dictionary_to_vector``: cut ``theta`` into arrays shaped like ``template``'s."""
+    out, start = {}, 0
+    for k, v in template.items():
+        size = np.size(v)
+        out[k] = np.reshape(theta[start:start + size], np.shape(v))
+        start += size
+    if start != np.size(theta):
+        raise ValueError(f"theta has {np.size(theta)} entries but the template holds {start}")
+    return out
+
+
+def gradients_to_vector(grads, parameters):
+    """The gradients ``d<key>`` for each key of ``parameters``, as one column in the same order."""
+    return dictionary_to_vector({k: grads["d" + k] for k in parameters})
+
+
+def numerical_gradient(cost, parameters, epsilon=1e-7):
+    """Centred-difference gradient of ``cost(parameters) -> float``, shaped like ``parameters``."""
+    theta = dictionary_to_vector(parameters).astype(np.float64)
+    approx = np.zeros_like(theta)
+    for i in range(theta.shape[0]):
+        plus, minus = theta.copy(), theta.copy()
+        plus[i] += epsilon
+        minus[i] -= epsilon
+        approx[i] = (cost(vector_to_dictionary(plus, parameters))
+                     - cost(vector_to_dictionary(minus, parameters))) / (2 * epsilon)
+    return {"d" + k: v for k, v in vector_to_dictionary(approx, parameters).items()}
+
+
+def relative_difference(grad, grad_approx):
+    """‖g − ĝ‖₂ / (‖g‖₂ + ‖ĝ‖₂) for two arrays (or columns) of the same size; 0 when both are zero."""
+    grad, grad_approx = np.ravel(grad), np.ravel(grad_approx)
+    denominator = np.linalg.norm(grad) + np.linalg.norm(grad_approx)
+    return float(np.linalg.norm(grad - grad_approx) / denominator) if denominator else 0.0
+
+
+def gradient_check(cost, parameters, grads, epsilon=1e-7):
+    """Relative difference between backprop's ``grads`` and the numerical gradient of ``cost``."""
+    approx = numerical_gradient(cost, parameters, epsilon)
+    return relative_difference(gradients_to_vector(grads, parameters), gradients_to_vector(approx, parameters))

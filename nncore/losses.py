@@ -1,0 +1,26 @@
+"""Costs J averaged over the m examples (columns)."""
+
+import numpy as np
+
+
+def _float_labels(Y):
+    """Labels as floats: uint8 labels would wrap (−1 → 255) and bools cannot be negated."""
+    return np.asarray(Y, dtype=np.float64)
+
+
+def binary_cross_entropy(AL, Y):
+    """J = −(1/m) Σ [y·log(a) + (1 − y)·log(1 − a)] for ``AL, Y: (1, m)``; returns a float."""
+    Y = _float_labels(Y)
+    m = Y.shape[1]
+    return float(-np.sum(Y * np.log(AL) + (1 - Y) * np.log(1 - AL)) / m)
+
+
+def binary_cross_entropy_backward(AL, Y):
+    """dAL = ∂J/∂AL · m = −(y/a − (1 − y)/(1 − a)), the start of backprop (the 1/m comes in dW, db)."""
+    Y = _float_labels(Y)
+    return -(Y / AL - (1 - Y) / (1 - AL))
+
+
+def l2_penalty(parameters, lambd, m):
+    """The L2 regularization term (λ / 2m) Σ_l ‖W[l]‖²_F over every ``W*`` key."""
+    return float(lambd / (2 * m) * sum(np.sum(np.square(W)) for k, W in parameters.items() if k.startswith("W")))
