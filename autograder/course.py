@@ -1,0 +1,33 @@
+"""Finding the course and talking to nbgrader from Python (one process, no per-command start-up)."""
+
+import os
+import sys
+from pathlib import Path
+
+from traitlets.config import Config, PyFileConfigLoader
+
+CONFIG_FILE = "nbgrader_config.py"
+
+
+def find_course(course=None):
+    """The course root: ``course`` if given, else the current folder when it holds nbgrader_config.py,
+    else the ``course/`` folder of this checkout."""
+    candidates = [Path(course)] if course else [Path.cwd(), Path(__file__).resolve().parents[1] / "course"]
+    for path in candidates:
+        if (path / CONFIG_FILE).is_file():
+            return path.resolve()
+    where = " or ".join(str(p) for p in candidates)
+    raise SystemExit(f"nncourse: no {CONFIG_FILE} in {where}; run from the course folder or pass --course DIR")
+
+
+def nbgrader_api(course):
+    """An ``NbGraderAPI`` configured by the course's nbgrader_config.py, rooted at ``course``."""
+    # nbgrader runs `alembic` by name when it opens the gradebook: make this environment's bin/ findable.
+    os.environ["PATH"] = str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", "")
+    from nbgrader.apps import NbGraderAPI
+    from nbgrader.coursedir import CourseDirectory
+
+    config = Config()
+    config.merge(PyFileConfigLoader(CONFIG_FILE, path=str(course)).load_config())
+    config.CourseDirectory.root = str(course)
+    return NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)

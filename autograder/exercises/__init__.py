@@ -1,0 +1,1 @@
+"""The exercises of each assignment, one module per assignment, each exporting ``EXERCISES`` and ``check``."""

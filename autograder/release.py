@@ -1,0 +1,69 @@
+"""Build the student versions of every assignment and prove that nothing secret leaked into them."""
+
+import json
+import shutil
+from pathlib import Path
+
+from autograder.course import nbgrader_api
+
+REGIONS = [("### BEGIN SOLUTION", "### END SOLUTION"), ("### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS")]
+START_PAGE = "welcome.ipynb"
+
+
+class LeakError(RuntimeError):
+    """A student version contains solution code or hidden tests."""
+
+
+def _cell_sources(path):
+    return ["".join(c["source"]) if isinstance(c["source"], list) else c["source"]
+            for c in json.loads(Path(path).read_text(encoding="utf-8"))["cells"]]
+
+
+def secret_lines(source_notebook):
+    """Lines that appear only inside solution or hidden-test regions of a source notebook."""
+    secret, public = set(), set()
+    for text in _cell_sources(source_notebook):
+        inside = None
+        for line in text.splitlines():
+            stripped = line.strip()
+            begin = next((end for b, end in REGIONS if stripped.startswith(b)), None)
+            if begin:
+                inside = begin
+            elif inside and stripped.startswith(inside):
+                inside = None
+            elif stripped:
+                (secret if inside else public).add(stripped)
+    return secret - public
+
+
+def leaks(source_notebook, release_notebook):
+    """Secret lines of the source (and region markers) found in the student version."""
+    released = {line.strip() for text in _cell_sources(release_notebook) for line in text.splitlines()}
+    markers = {marker for pair in REGIONS for marker in pair}
+    found = sorted(secret_lines(source_notebook) & released)
+    found += sorted(m for m in markers if any(line.startswith(m) for line in released))
+    return found
+
+
+def assignments(course):
+    """The assignment folders under ``course/source``, in course order."""
+    return sorted(p.name for p in (Path(course) / "source").iterdir() if p.is_dir() and not p.name.startswith("."))
+
+
+def release(course, log=print):
+    """Generate every student version into ``course/release`` and check it for leaks; returns the folder."""
+    course = Path(course)
+    api = nbgrader_api(course)
+    for assignment in assignments(course):
+        result = api.generate_assignment(assignment, force=True, create=True)
+        if not result["success"]:
+            raise RuntimeError(f"nbgrader could not generate {assignment}:\n{result.get('error') or result.get('log')}")
+        log(f"released {assignment}")
+    for source in sorted((course / "source").glob("*/*.ipynb")):
+        student = course / "release" / source.relative_to(course / "source")
+        found = leaks(source, student)
+        if found:
+            raise LeakError(f"{student} contains solution or hidden-test lines:\n  " + "\n  ".join(found))
+    shutil.copy2(course / START_PAGE, course / "release" / START_PAGE)
+    log(f"student versions in {course / 'release'}: no solution or hidden test leaked")
+    return course / "release"

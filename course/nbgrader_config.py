@@ -1,0 +1,21 @@
+"""nbgrader configuration for the nncourse course root (run nbgrader commands from this folder)."""
+
+c = get_config()  # noqa: F821 — provided by nbgrader
+
+c.CourseDirectory.course_id = "nncourse"
+
+# What a student sees in place of a solution.
+c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
+c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
+
+# An endless loop costs at most this many seconds per cell (the checker itself stops a learner's
+# function after 20 s, with a message).
+c.ExecutePreprocessor.timeout = 60
+
+# Feedback returned to students: no hidden test source, and no traceback that could quote it.
+c.GenerateFeedback.preprocessors = [
+    "nbgrader.preprocessors.GetGrades",
+    "nbgrader.preprocessors.ClearHiddenTests",
+    "autograder.nbgrader_plugins.HideTestTracebacks",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+]
