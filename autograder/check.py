@@ -2,11 +2,12 @@
 
 ``Checker(exercises)`` is what a notebook calls as ``check("propagate", propagate)``. It never writes to
 stderr (nbgrader zeroes a test cell that does), never swallows the learner's exception (it shows the
-learner's own line), stops an endless loop after ``timeout`` seconds, and raises ``CheckFailure`` with a
+learner's own line), stops an endless loop after ``timeout`` seconds (default ``$NNCOURSE_CHECK_TIMEOUT`` or 20), and raises ``CheckFailure`` with a
 plain-words report when something is wrong.
 """
 
 import copy
+import os
 import signal
 import sys
 import threading
@@ -19,7 +20,8 @@ import numpy as np
 from autograder.compare import Problem, compare, mutations
 
 MAX_PROBLEMS = 3
-_LIBRARY_DIRS = tuple(str(Path(p).resolve()) for p in {sys.prefix, sys.base_prefix, Path(__file__).parents[1]})
+_PACKAGES = (Path(__file__).parent, Path(__file__).parents[1] / "nncore")
+_LIBRARY_DIRS = tuple(str(Path(p).resolve()) for p in (sys.prefix, sys.base_prefix, *_PACKAGES))
 
 
 class CheckFailure(AssertionError):
@@ -82,9 +84,9 @@ def _float_labels(kwargs):
 class Checker:
     """``check(name, fn, seed=None)`` over a dictionary of ``Exercise``s."""
 
-    def __init__(self, exercises, timeout=20.0):
+    def __init__(self, exercises, timeout=None):
         self.exercises = exercises
-        self.timeout = timeout
+        self.timeout = timeout or float(os.environ.get("NNCOURSE_CHECK_TIMEOUT", 20))
 
     def problems(self, exercise, fn, case):
         """Everything wrong with ``fn`` on one case (an empty list when it agrees with the reference)."""
