@@ -6,6 +6,7 @@ learner's own line), stops an endless loop after ``timeout`` seconds (default ``
 plain-words report when something is wrong.
 """
 
+import contextlib
 import copy
 import os
 import signal
@@ -60,7 +61,8 @@ def _call(fn, kwargs, timeout):
         raise _Timeout
     previous = signal.signal(signal.SIGALRM, on_alarm) if use_alarm else None
     try:
-        with warnings.catch_warnings(record=True) as caught:
+        # A learner's print(..., file=sys.stderr) goes to stdout: nbgrader zeroes a test cell with stderr.
+        with warnings.catch_warnings(record=True) as caught, contextlib.redirect_stderr(sys.stdout):
             warnings.simplefilter("always")
             if use_alarm:
                 signal.setitimer(signal.ITIMER_REAL, timeout)

@@ -5,11 +5,11 @@ the traceback of a failing test cell with its one-line message, because IPython'
 source line that failed, which may be a hidden test. The checker's message already says what went wrong.
 """
 
-from nbconvert.preprocessors import Preprocessor
+from nbgrader.preprocessors import NbGraderPreprocessor
 from nbgrader.utils import is_grade, is_solution
 
 
-class HideTestTracebacks(Preprocessor):
+class HideTestTracebacks(NbGraderPreprocessor):
     """In every autograder test cell, show ``ErrorName: message`` instead of the full traceback."""
 
     def preprocess_cell(self, cell, resources, index):

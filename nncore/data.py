@@ -95,16 +95,13 @@ def make_flower(m=400, noise=0.2, seed=1, petals=4):
     point = (r·sin t, r·cos t). Labels are uint8, as in the lecture.
     """
     rs = np.random.RandomState(seed) if not isinstance(seed, np.random.Generator) else seed
-    n = m // 2
-    X = np.zeros((m, 2))
-    Y = np.zeros(m, dtype=np.uint8)
-    for j in range(2):
-        ix = range(n * j, n * (j + 1))
+    points, labels = [], []
+    for j, n in enumerate((m // 2, m - m // 2)):
         t = np.linspace(j * 3.12, (j + 1) * 3.12, n) + rs.standard_normal(n) * noise
         r = petals * np.sin(4 * t) + rs.standard_normal(n) * noise
-        X[ix] = np.c_[r * np.sin(t), r * np.cos(t)]
-        Y[ix] = j
-    return X.T, _labels(Y)
+        points.append(np.stack([r * np.sin(t), r * np.cos(t)]))
+        labels.append(np.full(n, j))
+    return np.hstack(points), _labels(np.concatenate(labels))
 
 
 def make_moons(m=400, noise=0.2, seed=0):

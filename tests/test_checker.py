@@ -246,11 +246,12 @@ def optimize(w, b, X, Y, num_iterations=100, learning_rate=0.009, print_cost=Fal
     assert "optimize calls your propagate, which does not pass its own check yet" in message
 
 
-def test_warning_from_a_correct_answer_goes_nowhere_near_stderr(capsys):
-    fn = planted(PROPAGATE, "    m = X.shape[1]\n", "    import warnings; warnings.warn('just saying')\n    m = X.shape[1]\n",
-                 "propagate")
+def test_warnings_and_stderr_prints_of_a_correct_answer_stay_off_stderr(capsys):
+    debug = "    import sys, warnings; warnings.warn('just saying'); print('debug', file=sys.stderr)\n"
+    fn = planted(PROPAGATE, "    m = X.shape[1]\n", debug + "    m = X.shape[1]\n", "propagate")
     logreg("propagate", fn)
-    assert capsys.readouterr().err == ""
+    out = capsys.readouterr()
+    assert out.err == "" and "debug" in out.out
 
 
 def test_not_a_function_and_unknown_exercise():
