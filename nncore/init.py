@@ -26,7 +26,10 @@ def initialize_parameters_deep(layer_dims, method="he", seed=None, scale=0.01, d
     parameters = {}
     for l in range(1, len(layer_dims)):
         n, n_prev = layer_dims[l], layer_dims[l - 1]
-        factor = {"zeros": 0.0, "random": scale, "xavier": np.sqrt(1 / n_prev), "he": np.sqrt(2 / n_prev)}[method]
-        parameters[f"W{l}"] = (rng.standard_normal((n, n_prev)) * factor).astype(dtype, copy=False)
+        if method == "zeros":
+            parameters[f"W{l}"] = np.zeros((n, n_prev), dtype=dtype)
+        else:
+            factor = {"random": scale, "xavier": np.sqrt(1 / n_prev), "he": np.sqrt(2 / n_prev)}[method]
+            parameters[f"W{l}"] = (rng.standard_normal((n, n_prev)) * factor).astype(dtype, copy=False)
         parameters[f"b{l}"] = np.zeros((n, 1), dtype=dtype)
     return parameters

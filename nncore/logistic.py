@@ -34,7 +34,7 @@ def optimize(w, b, X, Y, num_iterations=100, learning_rate=0.009, print_cost=Fal
     Returns ``(params, grads, costs)``: ``params = {"w", "b"}`` after the last step, the last ``grads``,
     and the cost recorded every 100 iterations (iteration 0 first).
     """
-    costs = []
+    costs, grads = [], None
     for i in range(num_iterations):
         grads, cost = propagate(w, b, X, Y)
         w = w - learning_rate * grads["dw"]

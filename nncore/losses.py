@@ -10,7 +10,7 @@ def _float_labels(Y):
 
 def binary_cross_entropy(AL, Y):
     """J = −(1/m) Σ [y·log(a) + (1 − y)·log(1 − a)] for ``AL, Y: (1, m)``; returns a float."""
-    Y = _float_labels(Y)
+    Y = _float_labels(Y).reshape(np.shape(AL))
     m = Y.shape[1]
     return float(-np.sum(Y * np.log(AL) + (1 - Y) * np.log(1 - AL)) / m)
 

@@ -56,7 +56,7 @@ def image_grid(images, true_labels, predicted=None, classes=None, columns=8, siz
     """
     true_labels = np.ravel(true_labels).astype(int)
     predicted = None if predicted is None else np.ravel(predicted).astype(int)
-    name = (lambda c: classes[c]) if classes else str
+    name = (lambda c: str(classes[c])) if classes is not None else str
     k = len(images)
     rows = max(1, -(-k // columns))
     fig, axes = plt.subplots(rows, columns, figsize=(columns * size, rows * size * 1.2), squeeze=False)
