@@ -5,6 +5,7 @@
 """
 
 import argparse
+import json
 import os
 import shutil
 import sys
@@ -22,6 +23,18 @@ def sync_workspace(release_dir, workspace):
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(path, target)
             print(f"new in your workspace: {target}")
+
+
+# JupyterLab settings for learners: no "would you like news?" pop-up over the first notebook.
+LAB_OVERRIDES = {"@jupyterlab/apputils-extension:notification": {"fetchNews": "false"}}
+
+
+def write_lab_overrides(prefix=sys.prefix):
+    """Install the course's JupyterLab setting overrides into this environment (kept if already there)."""
+    path = Path(prefix) / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(LAB_OVERRIDES, indent=2))
 
 
 def lab_command(workspace, port):
@@ -43,6 +56,7 @@ def cmd_lab(args):
         release(course)
     workspace = Path(args.workspace).resolve()
     sync_workspace(course / "release", workspace)
+    write_lab_overrides()
     print(f"\nOpening the course: http://localhost:{args.port}/lab/tree/{START_PAGE}"
           f"\n(JupyterLab prints the same address with its access token below; Ctrl-C stops it.)\n", flush=True)
     command = lab_command(workspace, args.port) + (["--no-browser"] if args.no_browser else [])

@@ -1,5 +1,6 @@
 """The leak scan behind `nncourse release`, and the command line itself."""
 
+import json
 import subprocess
 import sys
 
@@ -7,7 +8,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from autograder.cli import build_parser, sync_workspace
+from autograder.cli import LAB_OVERRIDES, build_parser, sync_workspace, write_lab_overrides
 from autograder.release import leaks, secret_lines
 
 SOURCE = new_notebook(cells=[
@@ -65,3 +66,12 @@ def test_cli_without_a_course_says_where_it_looked(tmp_path):
     result = subprocess.run([sys.executable, "-m", "autograder", "--course", str(tmp_path), "release"],
                             capture_output=True, text=True)
     assert result.returncode != 0 and "no nbgrader_config.py" in result.stderr
+
+
+def test_lab_overrides_switch_off_the_news_popup_and_keep_existing_settings(tmp_path):
+    write_lab_overrides(tmp_path)
+    path = tmp_path / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+    assert json.loads(path.read_text()) == LAB_OVERRIDES
+    path.write_text("{}")
+    write_lab_overrides(tmp_path)
+    assert path.read_text() == "{}"
