@@ -28,22 +28,25 @@ def L_model_forward(X, parameters, hidden="relu", output="sigmoid"):
     return A, caches
 
 
-def L_model_backward(AL, Y, caches, hidden="relu"):
+def L_model_backward(AL, Y, caches, hidden="relu", need_dA0=True):
     """Backward propagation for a sigmoid output with binary cross-entropy.
 
     The output layer's ``dZ[L] = AL − Y`` (the simplified σ + cross-entropy derivative, stable even where
     AL rounds to 0 or 1). Returns ``grads`` with ``dA{l-1}``, ``dW{l}``, ``db{l}`` for l = L … 1,
-    each shaped like ``A[l-1]``, ``W[l]``, ``b[l]``.
+    each shaped like ``A[l-1]``, ``W[l]``, ``b[l]``. Training passes ``need_dA0=False`` to skip
+    ``dA0``, the gradient for the input X, which no update uses (a (n[0], m) product: costly on images).
     """
     Y = np.asarray(Y, dtype=AL.dtype).reshape(AL.shape)
     L = len(caches)
     grads = {}
     linear_cache, _ = caches[L - 1]
-    dA, grads[f"dW{L}"], grads[f"db{L}"] = layers.linear_backward(AL - Y, linear_cache)
-    grads[f"dA{L - 1}"] = dA
+    dA, grads[f"dW{L}"], grads[f"db{L}"] = layers.linear_backward(AL - Y, linear_cache, need_dA0 or L > 1)
     for l in range(L - 1, 0, -1):
-        dA, grads[f"dW{l}"], grads[f"db{l}"] = layers.linear_activation_backward(dA, caches[l - 1], hidden)
-        grads[f"dA{l - 1}"] = dA
+        grads[f"dA{l}"] = dA
+        dA, grads[f"dW{l}"], grads[f"db{l}"] = layers.linear_activation_backward(
+            dA, caches[l - 1], hidden, need_dA0 or l > 1)
+    if need_dA0:
+        grads["dA0"] = dA
     return grads
 
 
@@ -66,7 +69,7 @@ def accuracy(predictions, Y):
 def train_step(X, Y, parameters, learning_rate, hidden="relu"):
     """One full-batch step of gradient descent; returns ``(new_parameters, cost)``."""
     AL, caches = L_model_forward(X, parameters, hidden)
-    grads = L_model_backward(AL, Y, caches, hidden)
+    grads = L_model_backward(AL, Y, caches, hidden, need_dA0=False)
     return optim.update_parameters(parameters, grads, learning_rate), compute_cost(AL, Y)
 
 

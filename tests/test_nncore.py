@@ -807,3 +807,22 @@ def test_train_step_with_integer_or_bool_labels(dtype):
     assert cost == cost_ref
     for k in new_ref:
         np.testing.assert_array_equal(new[k], new_ref[k])
+
+
+def test_update_keeps_float32_with_a_numpy_learning_rate_and_handles_an_int_bias():
+    params = {"W1": np.ones((2, 3), dtype=np.float32), "b1": 0}
+    grads = {"dW1": np.full((2, 3), 2, dtype=np.float32), "db1": np.float64(0.5)}
+    new = optim.update_parameters(params, grads, np.float64(0.25))
+    assert new["W1"].dtype == np.float32 and np.all(new["W1"] == 0.5)
+    assert new["b1"] == -0.125
+
+
+def test_training_skips_the_unused_input_gradient_but_backward_keeps_it():
+    rng = np.random.default_rng(3)
+    X, Y = rng.standard_normal((4, 6)), (rng.random((1, 6)) > 0.5).astype(float)
+    params = init.initialize_parameters_deep([4, 3, 1], "he", seed=3)
+    AL, caches = models.L_model_forward(X, params)
+    full = models.L_model_backward(AL, Y, caches)
+    lean = models.L_model_backward(AL, Y, caches, need_dA0=False)
+    assert "dA0" in full and "dA0" not in lean
+    assert all(np.array_equal(full[k], lean[k]) for k in lean)
