@@ -14,7 +14,7 @@ lab: $(VENV)/.installed course/release/.built
 
 ## make test: install with the test extras and run the whole suite in parallel
 test: $(VENV)/.installed-test
-	OPENBLAS_NUM_THREADS=1 $(BIN)/python -m pytest -n auto
+	OPENBLAS_NUM_THREADS=1 $(BIN)/python -m pytest -n auto --dist loadgroup
 
 ## make release: regenerate the student versions (course/release) and check them for leaks
 release: $(VENV)/.installed

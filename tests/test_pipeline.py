@@ -18,6 +18,9 @@ from course_tools import points, read_json, run, solution_code, submit
 
 ASSIGNMENT = "01_logistic_regression"
 NOTEBOOK = "logistic_regression.ipynb"
+# One release and one autograde run, shared by this module's tests on one xdist worker.
+pytestmark = pytest.mark.xdist_group("nbgrader")
+
 EXERCISES = ["sigmoid", "initialize_with_zeros", "propagate", "optimize", "predict", "model"]
 
 
