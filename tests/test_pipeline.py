@@ -16,7 +16,7 @@ from nbgrader.api import Gradebook
 from autograder.release import secret_lines
 from course_tools import points, read_json, run, solution_code, submit
 
-ASSIGNMENT = "01_logistic_regression"
+ASSIGNMENT = "02_logistic_regression"
 NOTEBOOK = "logistic_regression.ipynb"
 # One release and one autograde run, shared by this module's tests on one xdist worker.
 pytestmark = pytest.mark.xdist_group("nbgrader")
