@@ -102,6 +102,8 @@ class Checker:
             return [Problem(exercise.name, _exception_report(exc))]
         problems = mutations(case.kwargs, kwargs, list(kwargs))
         problems += self._compare_result(exercise, exercise.expected(case), got, case.m)
+        if problems:
+            problems[:0] = [Problem(exercise.name, "likely cause", hint) for hint in self._specific_hints(exercise, case, got)]
         if problems and any(isinstance(v, np.ndarray) and v.dtype == np.uint8 for v in kwargs.values()):
             relaxed = copy.deepcopy(_float_labels(case.kwargs))
             try:
@@ -116,6 +118,18 @@ class Checker:
             first = caught[0]
             problems.append(Problem(exercise.name, f"numpy warned: {first.category.__name__}: {first.message}"))
         return problems
+
+    @staticmethod
+    def _specific_hints(exercise, case, got):
+        """The first exercise-specific hint that recognises this result (a hint that fails is skipped)."""
+        for hint in exercise.hints:
+            try:
+                text = hint(case, got)
+            except Exception:  # noqa: BLE001 — a learner's odd result must not break the diagnosis
+                continue
+            if text:
+                return [text]
+        return []
 
     @staticmethod
     def _compare_result(exercise, expected, got, m):

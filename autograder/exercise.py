@@ -28,12 +28,15 @@ class Exercise:
 
     ``make_case(rng, variant) -> Case``; ``returns`` names the return values (a tuple when there are
     several); ``uses`` names other exercises this one calls, so a failure can point at the real culprit.
+    ``hints`` are exercise-specific diagnoses, ``hint(case, got) -> str`` (empty when it does not apply),
+    tried in order on a failing case, e.g. "the weights look like np.random.rand, not randn".
     """
     name: str
     reference: Callable
     make_case: Callable[[np.random.Generator, int], Case]
     returns: tuple = ("result",)
     uses: tuple = field(default_factory=tuple)
+    hints: tuple = field(default_factory=tuple)
 
     def cases(self, seed):
         """One case per variant, all drawn from ``seed``."""

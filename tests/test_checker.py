@@ -266,3 +266,16 @@ def test_hidden_seeds_give_new_shapes():
     assert shapes(0) != shapes(27182)
     assert any(s[1] == 1 for s in shapes(27182)), "an m = 1 case is always included"
     assert np.all([c.kwargs["Y"].dtype == np.uint8 for c in exercise.cases(1)][1])
+
+
+def test_exercise_specific_hints_come_first_and_a_broken_hint_is_skipped():
+    from autograder.exercise import Exercise
+    base = logistic_regression.EXERCISES["initialize_with_zeros"]
+    boom = lambda case, got: 1 / 0  # noqa: E731
+    ones = lambda case, got: "filled with ones: use np.zeros" if np.all(got[0] == 1) else ""  # noqa: E731
+    exercise = Exercise(base.name, base.reference, base.make_case, base.returns, hints=(boom, ones))
+    check = Checker({exercise.name: exercise})
+    fn = cell("def initialize_with_zeros(dim):\n    return np.ones((dim, 1)), 0\n")["initialize_with_zeros"]
+    message = failure(check, "initialize_with_zeros", fn)
+    assert message.splitlines()[1].strip() == "initialize_with_zeros: likely cause"
+    assert "hint: filled with ones: use np.zeros" in message
