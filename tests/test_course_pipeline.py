@@ -1,7 +1,9 @@
 """Every assignment through nbgrader: the solution pasted back scores full marks, the untouched student
-version scores zero with "not implemented yet" under every check, feedback hides the hidden tests."""
+version scores zero with "not implemented yet" under every check, one broken exercise costs exactly its
+points and those of the exercises that call it, and feedback hides the hidden tests."""
 
 import html
+import importlib
 import shutil
 
 import nbformat
@@ -21,6 +23,25 @@ def notebook_of(course, assignment):
     return path
 
 
+def exercises_of(assignment):
+    """The assignment's checker registry: folder ``NN_name`` ↔ module ``autograder.exercises.name``."""
+    return importlib.import_module(f"autograder.exercises.{assignment.split('_', 1)[1]}").EXERCISES
+
+
+def callers(exercises, name):
+    """Every exercise that calls ``name``, directly or through others."""
+    found, frontier = set(), {name}
+    while frontier:
+        frontier = {e.name for e in exercises.values() if set(e.uses) & frontier} - found
+        found |= frontier
+    return found
+
+
+def broken(assignment):
+    """The exercise the 'one_bug' student gets wrong: the last one (its answer returns None)."""
+    return list(exercises_of(assignment))[-1]
+
+
 @pytest.fixture(scope="module")
 def course(released_course, tmp_path_factory):
     """A private copy of the released course, graded for a perfect and an untouched student."""
@@ -30,6 +51,10 @@ def course(released_course, tmp_path_factory):
         source = notebook_of(course, assignment)
         submit(course, "perfect", assignment, source.name, solution_code(source))
         submit(course, "untouched", assignment, source.name, {})
+        name = broken(assignment)
+        answers = solution_code(source)
+        answers[name] += f"\n\n\ndef {name}(*args, **kwargs):\n    return None\n"
+        submit(course, "one_bug", assignment, source.name, answers)
         run(["nbgrader", "autograde", assignment, "--ExecutePreprocessor.timeout=120"], cwd=course)
         run(["nbgrader", "generate_feedback", assignment], cwd=course)
     return course
@@ -43,6 +68,27 @@ def test_solution_scores_full_marks_and_untouched_scores_zero(course, assignment
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
         assert gb.find_submission(assignment, "perfect").score == total
         assert gb.find_submission(assignment, "untouched").score == 0
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_answer_and_test_cells_name_the_checker_exercises(assignment):
+    nb = nbformat.read(notebook_of(REPO / "course", assignment), as_version=4)
+    meta = [c.metadata["nbgrader"] for c in nb.cells if "nbgrader" in c.metadata]
+    answers = [m["grade_id"] for m in meta if m.get("solution")]
+    tests = [m["grade_id"] for m in meta if m.get("grade")]
+    assert answers == list(exercises_of(assignment))
+    assert tests == [f"test_{name}" for name in answers]
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_one_broken_exercise_costs_its_points_and_its_callers(course, assignment):
+    source = notebook_of(course, assignment)
+    cell_points = points(source)
+    lost = {broken(assignment)} | callers(exercises_of(assignment), broken(assignment))
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        submission = gb.find_submission_notebook(source.stem, assignment, "one_bug")
+        got = {g.name: g.score for g in submission.grades if g.name.startswith("test_")}
+    assert got == {gid: p * (gid.removeprefix("test_") not in lost) for gid, p in cell_points.items()}
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
@@ -64,7 +110,7 @@ def test_release_and_feedback_hide_solutions_and_hidden_tests(course, assignment
     code = {line.strip() for c in released.cells if c.cell_type == "code" for line in c.source.splitlines()}
     assert secrets and not secrets & code
     hidden = [line for line in secrets if "seed=" in line]
-    for student in ("perfect", "untouched"):
+    for student in ("perfect", "untouched", "one_bug"):
         page = html.unescape((course / "feedback" / student / assignment / source.with_suffix(".html").name)
                              .read_text(encoding="utf-8"))
         assert "HIDDEN TESTS" not in page and not [line for line in hidden if line in page]
