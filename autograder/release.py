@@ -4,6 +4,7 @@ import json
 import shutil
 from pathlib import Path
 
+from autograder import glossary
 from autograder.course import nbgrader_api
 
 REGIONS = [("### BEGIN SOLUTION", "### END SOLUTION"), ("### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS")]
@@ -65,5 +66,6 @@ def release(course, log=print):
         if found:
             raise LeakError(f"{student} contains solution or hidden-test lines:\n  " + "\n  ".join(found))
     shutil.copy2(course / START_PAGE, course / "release" / START_PAGE)
+    glossary.write(course / "source", course / "release" / glossary.PAGE)
     log(f"student versions in {course / 'release'}: no solution or hidden test leaked")
     return course / "release"

@@ -1,0 +1,44 @@
+"""The course glossary, built from the "Glossary" table at the end of every assignment.
+
+Each assignment ends with a markdown table ``| English | 中文 |`` of the terms it introduced; the
+release gathers them into one bilingual page, each term linked to the assignment that first used it.
+"""
+
+import json
+import re
+from pathlib import Path
+
+import nbformat
+from nbformat.v4 import new_markdown_cell, new_notebook
+
+PAGE = "glossary.ipynb"
+_ROW = re.compile(r"^\|\s*([^|]+?)\s*\|\s*([^|]+?)\s*\|\s*$")
+
+
+def terms(notebook):
+    """``[(english, chinese), …]`` from the notebook's markdown cell headed "Glossary"."""
+    nb = nbformat.read(notebook, as_version=4)
+    cells = [c.source for c in nb.cells if c.cell_type == "markdown" and re.match(r"#+\s*Glossary", c.source)]
+    rows = [_ROW.match(line) for source in cells for line in source.splitlines()]
+    pairs = [(r[1], r[2]) for r in rows if r]
+    return [p for p in pairs if p != ("English", "中文") and not set(p[0]) <= set("-: ")]
+
+
+def collect(source_dir):
+    """``{english: (chinese, assignment, notebook path)}`` in course order, first use wins."""
+    found = {}
+    for notebook in sorted(Path(source_dir).glob("*/*.ipynb")):
+        for english, chinese in terms(notebook):
+            found.setdefault(english, (chinese, notebook.parent.name, notebook.relative_to(source_dir).as_posix()))
+    return found
+
+
+def write(source_dir, target):
+    """Write the glossary notebook (one markdown table, alphabetical) to ``target``."""
+    rows = [f"| {english} | {chinese} | [{assignment}]({path}) |"
+            for english, (chinese, assignment, path) in sorted(collect(source_dir).items(), key=lambda t: t[0].lower())]
+    text = "\n".join(["# Glossary · 术语表", "", "Every key term of the course so far, with the assignment that "
+                      "introduces it.", "", "| English | 中文 | first used in |", "|---|---|---|", *rows])
+    nb = new_notebook(cells=[new_markdown_cell(text, id="glossary")])
+    nb.metadata["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+    Path(target).write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
