@@ -120,7 +120,7 @@ def _compare_mapping(expected, got, where, m):
     if missing or extra:
         parts = ([f"missing key(s) {missing}"] if missing else []) + ([f"unexpected key(s) {extra}"] if extra else [])
         hint = ""
-        if missing and extra and len(missing) == len(extra):
+        if missing and extra and len(missing) == len(extra) and any(str(k).startswith("dA") for k in missing + extra):
             hint = ("the key names are shifted: in layer l backprop stores dW{l}, db{l} and dA{l-1} "
                     "(dA of the layer below)")
         return [Problem(where, "; ".join(parts), hint)]
