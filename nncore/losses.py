@@ -24,3 +24,13 @@ def binary_cross_entropy_backward(AL, Y):
 def l2_penalty(parameters, lambd, m):
     """The L2 regularization term (λ / 2m) Σ_l ‖W[l]‖²_F over every ``W*`` key."""
     return float(lambd / (2 * m) * sum(np.sum(np.square(W)) for k, W in parameters.items() if k.startswith("W")))
+
+
+def L1(yhat, y):
+    """The L1 loss Σ |y − ŷ| over every entry (a sum, not an average); returns a float."""
+    return float(np.sum(np.abs(np.subtract(y, yhat))))
+
+
+def L2(yhat, y):
+    """The L2 loss Σ (y − ŷ)² over every entry: the squared Euclidean distance, no square root; returns a float."""
+    return float(np.sum(np.square(np.subtract(y, yhat))))

@@ -1,0 +1,283 @@
+"""Assignment 01 (numpy and vectorization): its nncore references against independent maths, and its checker's
+hints, each proven by planting that bug in a correct answer. (Release, leaks and scores through nbgrader are
+covered for every assignment by test_course_pipeline.py.)"""
+
+import itertools
+import math
+import warnings
+
+import numpy as np
+import pytest
+
+from autograder.check import CheckFailure
+from autograder.exercises import numpy_vectorization
+from learner import cell
+from nncore import basics, losses
+
+check = numpy_vectorization.check
+EXERCISES = numpy_vectorization.EXERCISES
+
+ANSWERS = {
+    "sigmoid": """
+def sigmoid(x):
+    s = 1 / (1 + np.exp(-x))
+    return s
+""",
+    "sigmoid_derivative": """
+def sigmoid(x):
+    return 1 / (1 + np.exp(-x))
+
+def sigmoid_derivative(x):
+    s = sigmoid(x)
+    ds = s * (1 - s)
+    return ds
+""",
+    "image2vector": """
+def image2vector(image):
+    v = image.reshape(image.shape[0] * image.shape[1] * image.shape[2], 1)
+    return v
+""",
+    "normalize_rows": """
+def normalize_rows(x):
+    x_norm = np.linalg.norm(x, axis=1, keepdims=True)
+    return x / x_norm
+""",
+    "softmax": """
+def softmax(x):
+    x_exp = np.exp(x - np.max(x, axis=0, keepdims=True))
+    return x_exp / np.sum(x_exp, axis=0, keepdims=True)
+""",
+    "L1": """
+def L1(yhat, y):
+    loss = np.sum(np.abs(y - yhat))
+    return loss
+""",
+    "L2": """
+def L2(yhat, y):
+    loss = np.sum((y - yhat) ** 2)
+    return loss
+""",
+}
+
+
+def planted(name, *replacements):
+    """The learner function ``name`` with a bug planted by ``(old, new)`` replacements (each anchor must exist)."""
+    source = ANSWERS[name]
+    for old, new in zip(replacements[::2], replacements[1::2]):
+        assert old in source, f"the planted bug's anchor {old!r} is not in the correct {name}"
+        source = source.replace(old, new)
+    return cell(source)[name]
+
+
+def failure(name, fn):
+    with pytest.raises(CheckFailure) as info:
+        check(name, fn)
+    return str(info.value)
+
+
+def likely_cause(message):
+    """The exercise-specific hint, which the checker puts first."""
+    lines = message.splitlines()
+    assert lines[1].strip().endswith(": likely cause"), message
+    return lines[2]
+
+
+# ---- the references, against independent maths ----------------------------------------------------
+
+def test_image2vector_puts_each_pixels_channels_together_and_reshapes_back():
+    image = np.arange(4 * 5 * 3).reshape(4, 5, 3) * 1.5
+    v = basics.image2vector(image)
+    assert v.shape == (60, 1)
+    for i, j, k in itertools.product(range(4), range(5), range(3)):
+        assert v[i * 5 * 3 + j * 3 + k, 0] == image[i, j, k]
+    assert np.array_equal(v.reshape(image.shape), image)
+    assert basics.image2vector(np.zeros((64, 64, 3), np.uint8)).dtype == np.uint8
+
+
+def test_normalize_rows_closed_form_and_unit_rows():
+    x = np.array([[0, 3, 4], [1, 6, 4]])
+    expected = np.array([[0, 3 / 5, 4 / 5], [1 / math.sqrt(53), 6 / math.sqrt(53), 4 / math.sqrt(53)]])
+    np.testing.assert_allclose(basics.normalize_rows(x), expected, rtol=1e-14)
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=(6, 4))
+    before = x.copy()
+    out = basics.normalize_rows(x)
+    np.testing.assert_allclose(np.sqrt(np.sum(out**2, axis=1)), 1.0, rtol=1e-14)
+    np.testing.assert_allclose(out * np.sqrt(np.sum(x**2, axis=1))[:, None], x, rtol=1e-13)   # same direction
+    assert np.array_equal(x, before)
+
+
+def test_sigmoid_derivative_matches_a_centred_difference_and_is_stable():
+    x = np.linspace(-6, 6, 25).reshape(5, 5)
+    closed_sigmoid = lambda z: 1 / (1 + np.exp(-z))  # noqa: E731
+    h = 1e-5
+    numerical = (closed_sigmoid(x + h) - closed_sigmoid(x - h)) / (2 * h)
+    np.testing.assert_allclose(basics.sigmoid_derivative(x), numerical, rtol=1e-8, atol=1e-12)
+    assert basics.sigmoid_derivative(0) == 0.25
+    with warnings.catch_warnings(), np.errstate(over="raise", invalid="raise", divide="raise"):
+        warnings.simplefilter("error")
+        np.testing.assert_array_equal(basics.sigmoid_derivative(np.array([-1000.0, 1000.0])), [0.0, 0.0])
+
+
+def test_L1_and_L2_closed_forms():
+    yhat = np.array([[0.9, 0.2, 0.1, 0.4, 0.9]])
+    y = np.array([[1, 0, 0, 1, 1]])
+    assert losses.L1(yhat, y) == pytest.approx(0.1 + 0.2 + 0.1 + 0.6 + 0.1, rel=1e-14)
+    assert losses.L2(yhat, y) == pytest.approx(0.01 + 0.04 + 0.01 + 0.36 + 0.01, rel=1e-14)
+    assert type(losses.L1(yhat, y)) is float and type(losses.L2(yhat, y)) is float
+    assert losses.L1(yhat, y.astype(np.uint8)) == pytest.approx(1.1)   # no unsigned wrap-around
+    assert losses.L2(0.5, 1) == 0.25
+
+
+# ---- the cases -------------------------------------------------------------------------------------
+
+def test_every_case_has_no_m_and_the_large_softmax_case_is_visible_and_hidden():
+    for exercise in EXERCISES.values():
+        for seed in (0, 83311):
+            assert all(case.m is None for case in exercise.cases(seed)), exercise.name
+    for seed in (0, 83311):
+        large = EXERCISES["softmax"].cases(seed)[1].kwargs["x"]
+        assert large.max() > 700 and large.min() < -700
+
+
+def test_no_normalize_rows_case_has_a_zero_row():
+    for seed in range(20):
+        for case in EXERCISES["normalize_rows"].cases(seed):
+            assert np.all(np.linalg.norm(case.kwargs["x"], axis=1) > 0)
+
+
+# ---- correct and equivalent answers pass -------------------------------------------------------------
+
+def test_correct_answers_pass_visible_and_hidden_cases(capsys):
+    for name, source in ANSWERS.items():
+        fn = cell(source)[name]
+        check(name, fn)
+        check(name, fn, seed=2024)
+    out = capsys.readouterr()
+    assert out.out.count("✅") == 2 * len(ANSWERS) and out.err == ""
+
+
+def test_equivalent_formulas_pass():
+    ns = cell("""
+    def sigmoid_derivative(x):
+        return np.exp(-x) / (1 + np.exp(-x)) ** 2
+    def image2vector(image):
+        return image.reshape(-1, 1)
+    def normalize_rows(x):
+        return x / np.sqrt(np.sum(x ** 2, axis=1, keepdims=True))
+    def softmax(x):
+        e = np.exp(x - x.max(axis=0))
+        return e / e.sum(axis=0)
+    def L1(yhat, y):
+        return float(np.abs(yhat - y).sum())
+    def L2(yhat, y):
+        d = (y - yhat).ravel()
+        return np.dot(d, d)
+    """)
+    for name in ("sigmoid_derivative", "image2vector", "normalize_rows", "softmax", "L1", "L2"):
+        check(name, ns[name])
+
+
+# ---- each hint, proven by its planted bug --------------------------------------------------------------
+
+def test_softmax_over_rows():
+    fn = planted("softmax", "axis=0", "axis=1")
+    assert "each row sums to 1 instead of each column" in likely_cause(failure("softmax", fn))
+
+
+def test_softmax_over_the_whole_matrix():
+    fn = planted("softmax", "np.sum(x_exp, axis=0, keepdims=True)", "np.sum(x_exp)")
+    assert "the whole matrix sums to 1" in likely_cause(failure("softmax", fn))
+
+
+def test_naive_softmax_overflows_on_the_large_case(capsys):
+    fn = planted("softmax", "np.exp(x - np.max(x, axis=0, keepdims=True))", "np.exp(x)")
+    message = failure("softmax", fn)
+    assert "test case 2 of 3" in message and "large entries" in message
+    assert "subtract each column's maximum first" in likely_cause(message)
+    assert "NaN or inf" in message and "numpy warned: RuntimeWarning" in message
+    assert capsys.readouterr().err == ""
+
+
+def test_softmax_with_one_maximum_for_the_whole_matrix():
+    fn = planted("softmax", "np.max(x, axis=0, keepdims=True)", "np.max(x)")
+    message = failure("softmax", fn)
+    assert "test case 2 of 3" in message
+    assert "subtract each column's maximum first" in likely_cause(message)
+
+
+def test_normalize_rows_by_the_squared_norm():
+    fn = planted("normalize_rows", "return x / x_norm", "return x / x_norm ** 2")
+    assert "divided by its squared norm" in likely_cause(failure("normalize_rows", fn))
+
+
+def test_normalize_rows_by_the_column_norm():
+    fn = planted("normalize_rows", "axis=1", "axis=0")
+    assert "each column was scaled to length 1, not each row" in likely_cause(failure("normalize_rows", fn))
+
+
+def test_normalize_rows_by_the_norm_of_the_whole_matrix():
+    fn = planted("normalize_rows", "np.linalg.norm(x, axis=1, keepdims=True)", "np.linalg.norm(x)")
+    assert "the whole matrix was divided by one norm" in likely_cause(failure("normalize_rows", fn))
+
+
+@pytest.mark.parametrize("wrong, named", [
+    ('image.reshape(image.shape[0] * image.shape[1] * image.shape[2], 1, order="F")', 'order="F"'),
+    ("image.T.reshape(image.shape[0] * image.shape[1] * image.shape[2], 1)", 'order="F"'),
+    ("image.transpose(1, 0, 2).reshape(-1, 1)", "image.transpose(1, 0, 2)"),
+    ("np.moveaxis(image, 2, 0).reshape(-1, 1)", "image.transpose(2, 0, 1)"),
+])
+def test_image2vector_in_the_wrong_order(wrong, named):
+    fn = planted("image2vector", "image.reshape(image.shape[0] * image.shape[1] * image.shape[2], 1)", wrong)
+    hint = likely_cause(failure("image2vector", fn))
+    assert "the right numbers in the wrong order" in hint and named in hint
+
+
+def test_image2vector_flat_gets_the_generic_shape_hint_only():
+    fn = planted("image2vector", "image.shape[2], 1)", "image.shape[2])")
+    message = failure("image2vector", fn)
+    assert "likely cause" not in message and "flat vector of shape (n,)" in message
+
+
+def test_L1_without_abs():
+    fn = planted("L1", "np.sum(np.abs(y - yhat))", "np.sum(y - yhat)")
+    assert "positive and negative differences cancel" in likely_cause(failure("L1", fn))
+
+
+def test_L1_averaged():
+    fn = planted("L1", "np.sum(np.abs(y - yhat))", "np.mean(np.abs(y - yhat))")
+    assert "L1 is their sum, np.sum, not np.mean" in likely_cause(failure("L1", fn))
+
+
+def test_L2_with_abs_instead_of_a_square():
+    fn = planted("L2", "np.sum((y - yhat) ** 2)", "np.sum(np.abs(y - yhat))")
+    assert "that is the L1 loss" in likely_cause(failure("L2", fn))
+
+
+@pytest.mark.parametrize("norm", ["np.linalg.norm(y - yhat)", "np.sqrt(np.sum((y - yhat) ** 2))"])
+def test_L2_norm_instead_of_its_square(norm):
+    fn = planted("L2", "np.sum((y - yhat) ** 2)", norm)
+    assert "that is the L2 norm" in likely_cause(failure("L2", fn))
+
+
+def test_L2_averaged():
+    fn = planted("L2", "np.sum((y - yhat) ** 2)", "np.mean((y - yhat) ** 2)")
+    assert "L2 is their sum, np.sum, not np.mean" in likely_cause(failure("L2", fn))
+
+
+def test_sigmoid_derivative_of_x_itself_or_sigma_itself():
+    fn = planted("sigmoid_derivative", "ds = s * (1 - s)", "ds = x * (1 - x)")
+    assert "you computed x(1 − x)" in likely_cause(failure("sigmoid_derivative", fn))
+    fn = planted("sigmoid_derivative", "ds = s * (1 - s)", "ds = s")
+    assert "that is σ(x) itself" in likely_cause(failure("sigmoid_derivative", fn))
+
+
+def test_sigmoid_derivative_points_at_a_broken_sigmoid():
+    fn = planted("sigmoid_derivative", "return 1 / (1 + np.exp(-x))", "return 1 / (2 + np.exp(-x))")
+    assert "calls your sigmoid, which does not pass its own check yet" in failure("sigmoid_derivative", fn)
+
+
+def test_a_mutated_input_is_reported():
+    fn = planted("normalize_rows", "return x / x_norm", "x /= x_norm\n    return x")
+    assert "argument 'x': your function changed its input in place" in failure("normalize_rows", fn)
+
