@@ -49,6 +49,9 @@ def _exception_report(exc):
     message = f"your function raised {type(exc).__name__}: {exc}{_learner_line(exc)}"
     if isinstance(exc, ValueError) and ("align" in str(exc) or "matmul" in str(exc)):
         message += "\n    hint: the matrix shapes do not fit a product: check the transposes (X is (n_x, m))"
+    elif isinstance(exc, ValueError) and "broadcast" in str(exc):
+        message += ("\n    hint: two arrays' shapes do not line up element by element — often a sum that lost its "
+                    "axis: keep it with np.sum(..., axis=..., keepdims=True)")
     elif isinstance(exc, (NameError, KeyError)):
         message += "\n    hint: use only your function's arguments, not global variables or keys it was not given"
     return message

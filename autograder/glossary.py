@@ -16,10 +16,10 @@ _ROW = re.compile(r"^\|\s*([^|]+?)\s*\|\s*([^|]+?)\s*\|\s*$")
 
 
 def terms(notebook):
-    """``[(english, chinese), …]`` from the notebook's markdown cell headed "Glossary"."""
+    """``[(english, chinese), …]`` from the table under the notebook's "Glossary" heading."""
     nb = nbformat.read(notebook, as_version=4)
-    cells = [c.source for c in nb.cells if c.cell_type == "markdown" and re.match(r"#+\s*Glossary", c.source)]
-    rows = [_ROW.match(line) for source in cells for line in source.splitlines()]
+    parts = [re.split(r"^#+\s*Glossary.*$", c.source, maxsplit=1, flags=re.M) for c in nb.cells if c.cell_type == "markdown"]
+    rows = [_ROW.match(line) for part in parts if len(part) == 2 for line in part[1].splitlines()]
     pairs = [(r[1], r[2]) for r in rows if r]
     return [p for p in pairs if p != ("English", "中文") and not set(p[0]) <= set("-: ")]
 

@@ -4,11 +4,11 @@ import numpy as np
 import pytest
 
 from autograder.check import Checker, CheckFailure
-from autograder.exercises import deep_network, logistic_regression
+from autograder.exercises import deep_network_step_by_step, logistic_regression
 from learner import cell
 
 logreg = logistic_regression.check
-deep = deep_network.check
+deep = deep_network_step_by_step.check
 
 PROPAGATE = """
 def propagate(w, b, X, Y):
@@ -279,3 +279,16 @@ def test_exercise_specific_hints_come_first_and_a_broken_hint_is_skipped():
     message = failure(check, "initialize_with_zeros", fn)
     assert message.splitlines()[1].strip() == "initialize_with_zeros: likely cause"
     assert "hint: filled with ones: use np.zeros" in message
+
+
+def test_broadcast_error_points_at_keepdims():
+    fn = cell("""
+    def normalize(x):
+        return x / np.linalg.norm(x, axis=1)
+    def linear_backward(dZ, cache):
+        A_prev, W, b = cache
+        m = A_prev.shape[1]
+        return np.dot(W.T, dZ), normalize(np.dot(dZ, A_prev.T)) / m, np.sum(dZ, axis=1, keepdims=True) / m
+    """)["linear_backward"]
+    message = failure(deep, "linear_backward", fn)
+    assert "could not be broadcast" in message and "keepdims=True" in message

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from autograder.check import CheckFailure
-from autograder.exercises import deep_network
+from autograder.exercises import deep_network_step_by_step as deep_network
 from learner import cell
 from nncore import activations, gradcheck, init, models, shapes
 

@@ -1,4 +1,4 @@
-"""Assignment "Deep network, step by step": the layer-level functions, checked against ``nncore``.
+"""Assignment 04 "Deep network, step by step": the layer-level functions, checked against ``nncore``.
 
 Backward cases are built by running nncore's forward pass, so caches are consistent (A = g(Z)).
 Exercise-specific hints recompute the answer a known mistake would give (the other activation's
