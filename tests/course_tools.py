@@ -1,6 +1,5 @@
 """Helpers for tests that drive a temporary copy of the course through nbgrader for real."""
 
-import json
 import os
 import shutil
 import subprocess
@@ -66,7 +65,3 @@ def submit(course, student, assignment, notebook_name, answers, edit=None):
     nbformat.write(nb, target)
     (target.parent / "timestamp.txt").write_text("2026-11-21 12:00:00.000000 UTC")
     return target
-
-
-def read_json(path):
-    return json.loads(Path(path).read_text(encoding="utf-8"))

@@ -16,3 +16,23 @@ def cell(source, **namespace):
     ns = {"np": np, **namespace}
     exec(compile(source, filename, "exec"), ns)  # noqa: S102 — test fixture: the learner's code
     return ns
+
+
+def plant(source, *replacements):
+    """``source`` with a bug planted by ``(old, new)`` replacement pairs; each anchor must be there,
+    so a test can never pass because its bug was not actually planted."""
+    for old, new in zip(replacements[::2], replacements[1::2]):
+        assert old in source, f"the planted bug's anchor {old!r} is not in the correct answer"
+        source = source.replace(old, new)
+    return source
+
+
+def failure(check, name, fn):
+    """The checker's report for ``fn``, which must fail exercise ``name``."""
+    from autograder.check import CheckFailure
+
+    try:
+        check(name, fn)
+    except CheckFailure as error:
+        return str(error)
+    raise AssertionError(f"{name}: the planted bug passed the check")

@@ -6,12 +6,14 @@ planting that bug in an otherwise correct answer (the answers a learner writes i
 
 import time
 
+import functools
+
 import numpy as np
 import pytest
 
-from autograder.check import CheckFailure
 from autograder.exercises import deep_network_application as app
-from learner import cell
+from learner import cell, plant
+from learner import failure as report
 
 check = app.check
 HIDDEN_SEEDS = {"two_layer_model": 51423, "L_layer_model": 60617}  # the notebook's hidden tests
@@ -92,14 +94,10 @@ def L_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, 
 
 def planted(source, old, new, name):
     """The learner function ``name`` from ``source`` with the text ``old`` replaced by ``new``."""
-    assert old in source, f"the planted bug's anchor {old!r} is not in the correct answer"
-    return cell(source.replace(old, new))[name]
+    return cell(plant(source, old, new))[name]
 
 
-def failure(name, fn):
-    with pytest.raises(CheckFailure) as info:
-        check(name, fn)
-    return str(info.value)
+failure = functools.partial(report, check)
 
 
 # ---- correct answers pass, quickly ------------------------------------------------------------------

@@ -2,6 +2,7 @@
 hints, each proven by planting that bug in a correct answer. (Release, leaks and scores through nbgrader are
 covered for every assignment by test_course_pipeline.py.)"""
 
+import functools
 import itertools
 import math
 import warnings
@@ -9,9 +10,9 @@ import warnings
 import numpy as np
 import pytest
 
-from autograder.check import CheckFailure
 from autograder.exercises import numpy_vectorization
-from learner import cell
+from learner import cell, plant
+from learner import failure as report
 from nncore import basics, losses
 
 check = numpy_vectorization.check
@@ -62,17 +63,10 @@ def L2(yhat, y):
 
 def planted(name, *replacements):
     """The learner function ``name`` with a bug planted by ``(old, new)`` replacements (each anchor must exist)."""
-    source = ANSWERS[name]
-    for old, new in zip(replacements[::2], replacements[1::2]):
-        assert old in source, f"the planted bug's anchor {old!r} is not in the correct {name}"
-        source = source.replace(old, new)
-    return cell(source)[name]
+    return cell(plant(ANSWERS[name], *replacements))[name]
 
 
-def failure(name, fn):
-    with pytest.raises(CheckFailure) as info:
-        check(name, fn)
-    return str(info.value)
+failure = functools.partial(report, check)
 
 
 def likely_cause(message):

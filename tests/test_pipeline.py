@@ -7,14 +7,13 @@ from the source notebook's metadata, the set of exercises each submission should
 
 import csv
 import html
-import sys
 
 import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
 from autograder.release import secret_lines
-from course_tools import points, read_json, run, solution_code, submit
+from course_tools import points, run, solution_code, submit
 
 ASSIGNMENT = "02_logistic_regression"
 NOTEBOOK = "logistic_regression.ipynb"

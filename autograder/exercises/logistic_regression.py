@@ -1,8 +1,6 @@
 """Assignment "Logistic regression as a neural network": sigmoid, initialize_with_zeros, propagate,
 optimize, predict, model — checked against ``nncore.logistic``."""
 
-import numpy as np
-
 from autograder.check import Checker
 from autograder.exercise import Case, Exercise, distinct_dims, examples, labels
 from nncore import logistic
