@@ -51,3 +51,56 @@ def linear_activation_backward(dA, cache, activation, need_dA_prev=True):
     _, g_backward = activations.get(activation)
     linear_cache, Z = cache
     return linear_backward(g_backward(dA, Z), linear_cache, need_dA_prev)
+
+
+def dropout_forward(A, keep_prob, rng):
+    """Inverted dropout on a hidden layer's activations ``A: (n[l], m)``.
+
+    Each entry is kept where a fresh uniform draw from ``rng`` is ``< keep_prob``, and the kept entries
+    are divided by ``keep_prob`` so the expected activation is unchanged (nothing to undo at prediction
+    time, where dropout is off). Returns ``(A_drop, cache)``; the cache ``(D, keep_prob)`` holds the mask
+    ``D: (n[l], m)`` of booleans.
+    """
+    D = rng.random(A.shape) < keep_prob
+    return A * D / keep_prob, (D, keep_prob)
+
+
+def dropout_backward(dA_drop, cache):
+    """Gradient through inverted dropout: the same mask ``D`` and the same division by ``keep_prob``."""
+    D, keep_prob = cache
+    return dA_drop * D / keep_prob
+
+
+def batchnorm_forward(Z, gamma, beta, epsilon=1e-5):
+    """Batch normalization of ``Z: (n[l], m)`` over the example axis, then scale and shift.
+
+    μ = mean over the m columns, σ² = variance over the columns (both ``(n[l], 1)``),
+    Z_norm = (Z − μ)/√(σ² + ε), Z̃ = γ·Z_norm + β with ``gamma, beta: (n[l], 1)`` learnt.
+    Returns ``(Z_tilde, cache)`` with ``cache = (Z_norm, gamma, std, mu, var)``; μ and σ² feed the
+    running averages used at prediction time (``batchnorm_inference``).
+    """
+    mu = np.mean(Z, axis=1, keepdims=True)
+    var = np.var(Z, axis=1, keepdims=True)
+    std = np.sqrt(var + epsilon)
+    Z_norm = (Z - mu) / std
+    return gamma * Z_norm + beta, (Z_norm, gamma, std, mu, var)
+
+
+def batchnorm_backward(dZ_tilde, cache):
+    """Gradients of batch norm from ``dZ_tilde: (n[l], m)``: returns ``(dZ, dgamma, dbeta)``.
+
+    dβ and dγ are averaged over the m examples like db and dW (the 1/m lives in the parameter gradients):
+    dβ = Σ dZ̃ / m, dγ = Σ dZ̃·Z_norm / m. Because μ and σ² depend on every column,
+    dZ = γ/σ · (dZ̃ − mean(dZ̃) − Z_norm·mean(dZ̃·Z_norm)), means taken over the examples.
+    """
+    Z_norm, gamma, std, _, _ = cache
+    m = dZ_tilde.shape[1]
+    dbeta = np.sum(dZ_tilde, axis=1, keepdims=True) / m
+    dgamma = np.sum(dZ_tilde * Z_norm, axis=1, keepdims=True) / m
+    dZ = gamma / std * (dZ_tilde - dbeta - Z_norm * dgamma)
+    return dZ, dgamma, dbeta
+
+
+def batchnorm_inference(Z, gamma, beta, mu, var, epsilon=1e-5):
+    """Batch norm at prediction time: the running averages ``mu, var: (n[l], 1)`` replace batch statistics."""
+    return gamma * (Z - mu) / np.sqrt(var + epsilon) + beta

@@ -21,6 +21,24 @@ def binary_cross_entropy_backward(AL, Y):
     return -(Y / AL - (1 - Y) / (1 - AL))
 
 
+def softmax_cross_entropy(AL, Y):
+    """J = −(1/m) Σ_columns Σ_classes y·log(a) for ``AL, Y: (C, m)``, Y one-hot; returns a float.
+
+    Terms with y = 0 contribute 0 even where a rounds to 0 (no 0·log 0 = nan).
+    """
+    Y = _float_labels(Y)
+    m = Y.shape[1]
+    return float(-np.sum(Y * np.log(AL, out=np.zeros_like(AL), where=Y > 0)) / m)
+
+
+def one_hot(labels, C):
+    """Class indices ``labels: (1, m)`` (or (m,)) as one-hot columns ``Y: (C, m)``."""
+    labels = np.asarray(labels).reshape(-1).astype(int)
+    Y = np.zeros((C, labels.size))
+    Y[labels, np.arange(labels.size)] = 1
+    return Y
+
+
 def l2_penalty(parameters, lambd, m):
     """The L2 regularization term (λ / 2m) Σ_l ‖W[l]‖²_F over every ``W*`` key."""
     return float(lambd / (2 * m) * sum(np.sum(np.square(W)) for k, W in parameters.items() if k.startswith("W")))
