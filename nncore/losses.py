@@ -9,10 +9,18 @@ def _float_labels(Y):
 
 
 def binary_cross_entropy(AL, Y):
-    """J = −(1/m) Σ [y·log(a) + (1 − y)·log(1 − a)] for ``AL, Y: (1, m)``; returns a float."""
+    """J = −(1/m) Σ [y·log(a) + (1 − y)·log(1 − a)] for ``AL, Y: (1, m)``; returns a float.
+
+    A term whose label weight is 0 contributes 0 even where a rounds to exactly 0 or 1 (no 0·log 0 = nan).
+    """
     Y = _float_labels(Y).reshape(np.shape(AL))
     m = Y.shape[1]
-    return float(-np.sum(Y * np.log(AL) + (1 - Y) * np.log(1 - AL)) / m)
+    return float(-np.sum(_xlog(Y, AL) + _xlog(1 - Y, 1 - AL)) / m)
+
+
+def _xlog(Y, A):
+    """Y·log(A), taken as 0 wherever Y is 0."""
+    return Y * np.log(A, out=np.zeros(np.shape(A)), where=Y > 0)
 
 
 def binary_cross_entropy_backward(AL, Y):
@@ -28,7 +36,24 @@ def softmax_cross_entropy(AL, Y):
     """
     Y = _float_labels(Y)
     m = Y.shape[1]
-    return float(-np.sum(Y * np.log(AL, out=np.zeros_like(AL), where=Y > 0)) / m)
+    return float(-np.sum(_xlog(Y, AL)) / m)
+
+
+def binary_cross_entropy_from_logits(ZL, Y):
+    """The binary cross-entropy of a = σ(ZL) computed from ``ZL: (1, m)`` itself: log σ(z) = −log(1 + e⁻ᶻ).
+
+    Exact where σ(z) rounds to 0 or 1 (a confidently wrong prediction costs |z|, not inf).
+    """
+    Y = _float_labels(Y).reshape(np.shape(ZL))
+    return float(np.sum(Y * np.logaddexp(0, -ZL) + (1 - Y) * np.logaddexp(0, ZL)) / Y.shape[1])
+
+
+def softmax_cross_entropy_from_logits(ZL, Y):
+    """The softmax cross-entropy computed from ``ZL: (C, m)``: log softmax(z) = z − log Σ eᶻ, stable."""
+    Y = _float_labels(Y)
+    top = np.max(ZL, axis=0, keepdims=True)
+    log_A = ZL - top - np.log(np.sum(np.exp(ZL - top), axis=0, keepdims=True))
+    return float(-np.sum(Y * log_A) / Y.shape[1])
 
 
 def one_hot(labels, C):

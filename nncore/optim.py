@@ -86,12 +86,14 @@ class Optimizer:
     """One of ``OPTIMIZERS`` with its state: ``step(parameters, grads, learning_rate) -> parameters``.
 
     The state starts at zeros on the first step and ``t`` (Adam's bias correction) counts every update,
-    so in mini-batch training it advances once per mini-batch.
+    so in mini-batch training it advances once per mini-batch. β₂ defaults to 0.999 for Adam and 0.9 for
+    RMSprop: without bias correction, RMSprop's first steps are 1/√(1 − β₂) times α (≈ 32× at 0.999).
     """
 
-    def __init__(self, name="gd", beta=0.9, beta1=0.9, beta2=0.999, epsilon=1e-8):
+    def __init__(self, name="gd", beta=0.9, beta1=0.9, beta2=None, epsilon=1e-8):
         if name not in OPTIMIZERS:
             raise ValueError(f"unknown optimizer {name!r}; choose one of {OPTIMIZERS}")
+        beta2 = (0.9 if name == "rmsprop" else 0.999) if beta2 is None else beta2
         self.name, self.beta, self.beta1, self.beta2, self.epsilon = name, beta, beta1, beta2, epsilon
         self.t, self.v, self.s = 0, None, None
 

@@ -67,10 +67,18 @@ def backward(AL, Y, caches, hidden="relu", lambd=0.0):
     return grads
 
 
-def cost(AL, Y, parameters, output="sigmoid", lambd=0.0):
-    """The cross-entropy of ``AL`` against ``Y`` plus the L2 term (λ/2m)·Σ‖W[l]‖²_F."""
-    loss = losses.softmax_cross_entropy if output == "softmax" else losses.binary_cross_entropy
-    return loss(AL, Y) + (losses.l2_penalty(parameters, lambd, Y.shape[1]) if lambd else 0.0)
+def cost(AL, Y, parameters, output="sigmoid", lambd=0.0, ZL=None):
+    """The cross-entropy of ``AL`` against ``Y`` plus the L2 term (λ/2m)·Σ‖W[l]‖²_F.
+
+    Given the output layer's ``ZL`` too, the cross-entropy is computed from it (``losses.*_from_logits``):
+    exact where AL rounds to 0 or 1, so a confidently wrong prediction never makes the cost inf.
+    """
+    if ZL is None:
+        loss = losses.softmax_cross_entropy(AL, Y) if output == "softmax" else losses.binary_cross_entropy(AL, Y)
+    else:
+        loss = (losses.softmax_cross_entropy_from_logits if output == "softmax"
+                else losses.binary_cross_entropy_from_logits)(ZL, Y)
+    return loss + (losses.l2_penalty(parameters, lambd, Y.shape[1]) if lambd else 0.0)
 
 
 class Trainer:
@@ -118,7 +126,7 @@ class Trainer:
             learning_rate, total = self.current_learning_rate(), 0.0
             for X_batch, Y_batch in batches:
                 AL, caches = forward(X_batch, self.parameters, self.hidden, self.output, self.keep_prob, self.rng)
-                total += cost(AL, Y_batch, self.parameters, self.output, self.lambd) * X_batch.shape[1]
+                total += cost(AL, Y_batch, self.parameters, self.output, self.lambd, caches[-1]["Z"]) * X_batch.shape[1]
                 grads = backward(AL, Y_batch, caches, self.hidden, self.lambd)
                 self.parameters = self.optimizer.step(self.parameters, grads, learning_rate)
                 for l, cache in enumerate(caches, start=1):
@@ -140,10 +148,11 @@ class Trainer:
 
     def evaluate(self, X, Y):
         """``(cost, accuracy)`` on a whole set in prediction mode: cross-entropy without the L2 term."""
-        AL = self.predict_proba(X)
+        AL, caches = forward(X, self.parameters, self.hidden, self.output, running=self.running)
         labels = np.argmax(Y, axis=0) if self.output == "softmax" else Y
         predicted = np.argmax(AL, axis=0) if self.output == "softmax" else AL > 0.5
-        return cost(AL, Y, self.parameters, self.output), float(np.mean(predicted.reshape(-1) == np.reshape(labels, -1)))
+        accuracy = float(np.mean(predicted.reshape(-1) == np.reshape(labels, -1)))
+        return cost(AL, Y, self.parameters, self.output, ZL=caches[-1]["Z"]), accuracy
 
 
 def train(X, Y, layer_dims, num_epochs, X_dev=None, Y_dev=None, record_every=1, progress=False, **options):

@@ -146,7 +146,7 @@ def test_optimizer_object_matches_the_update_functions_and_counts_t(name):
         elif name == "momentum":
             expected, v = optim.update_parameters_with_momentum(expected, grads, v, 0.9, 0.01)
         elif name == "rmsprop":
-            expected, s = optim.update_parameters_with_rmsprop(expected, grads, s, 0.999, 0.01)
+            expected, s = optim.update_parameters_with_rmsprop(expected, grads, s, 0.9, 0.01)
         else:
             expected, v, s, _, _ = optim.update_parameters_with_adam(expected, grads, v, s, t, 0.01)
     for k in parameters:
@@ -283,3 +283,16 @@ def test_softmax_trainer_predicts_classes_and_train_records_curves():
     assert trainer.predict(X).shape == (1, 150)
     assert history["dev_accuracy"][-1] == pytest.approx(np.mean(trainer.predict(X) == labels))
     assert history["dev_accuracy"][-1] > 0.9
+
+
+@pytest.mark.parametrize("output, C", [("sigmoid", 1), ("softmax", 3)])
+def test_cost_from_logits_equals_the_cost_from_probabilities_and_stays_finite(output, C):
+    ZL = RNG.normal(size=(C, 5))
+    Y = losses.one_hot(RNG.integers(0, 3, 5), 3) if output == "softmax" else (RNG.random((1, 5)) > 0.5) * 1.0
+    g = {"sigmoid": lambda z: 1 / (1 + np.exp(-z)), "softmax": lambda z: np.exp(z) / np.exp(z).sum(axis=0)}[output]
+    assert training.cost(g(ZL), Y, {}, output, ZL=ZL) == pytest.approx(training.cost(g(ZL), Y, {}, output))
+    wrong = 800.0 * (1 - 2 * Y)            # every prediction confidently wrong: σ or softmax rounds to 0
+    with np.errstate(divide="raise", invalid="raise", over="raise"):
+        J = training.cost(None, Y, {}, output, ZL=wrong)
+    # sigmoid: −log σ(−800) = 800; softmax over (−800, 800, 800): −log(e⁻⁸⁰⁰ / 2e⁸⁰⁰) = 1600 + log 2
+    assert J == pytest.approx(800.0 if output == "sigmoid" else 1600.0 + np.log(2))
