@@ -97,6 +97,7 @@ def _first_difference(expected, got):
 
 def _compare_array(expected, got, where, m):
     exp = np.asarray(expected)
+    exp = exp.astype(np.float64) if exp.dtype == bool else exp  # a reference mask compares as 0/1
     arr = _as_numeric(got)
     if arr is None:
         return [Problem(where, f"expected numbers, got a {type(got).__name__}")]

@@ -285,3 +285,11 @@ def test_broadcast_error_points_at_keepdims():
     """)["linear_backward"]
     message = failure(deep, "linear_backward", fn)
     assert "could not be broadcast" in message and "keepdims=True" in message
+
+
+def test_a_boolean_reference_array_compares_as_zeros_and_ones():
+    from autograder.compare import compare
+
+    assert compare(np.array([[True, False]]), np.array([[1.0, 0.0]])) == []
+    problems = compare(np.array([[True, False]]), np.array([[0.0, 1.0]]))
+    assert problems and "wrong values" in problems[0].what
