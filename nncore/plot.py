@@ -73,3 +73,26 @@ def image_grid(images, true_labels, predicted=None, classes=None, columns=8, siz
                          color="#d7301f" if wrong else "black")
     fig.tight_layout()
     return fig
+
+
+def layer_histograms(values, ax=None, title=None, bins=60, value_range=None, log_magnitude=True, cmap="viridis"):
+    """Overlaid histograms of one array per layer (layer 1 first), coloured from dark (first) to light (last).
+
+    With ``log_magnitude`` (the default) each histogram is of log₁₀|value| over the non-zero entries, so layers
+    whose values differ by many orders of magnitude (vanishing or exploding signals) share one axis; exact zeros
+    (ReLU's) are left out. ``value_range=(lo, hi)`` fixes the x-axis (e.g. the same for several schemes).
+    Histograms are densities, so layers of different sizes compare. Each is labelled "layer l" for a legend.
+    Returns the matplotlib Axes.
+    """
+    ax = _axes(ax)
+    colours = plt.get_cmap(cmap)(np.linspace(0.0, 0.9, max(len(values), 1)))
+    for l, (v, colour) in enumerate(zip(values, colours), start=1):
+        v = np.ravel(np.asarray(v, dtype=np.float64))
+        if log_magnitude:
+            v = np.log10(np.abs(v[v != 0]))
+        v = v[np.isfinite(v)]
+        if v.size:
+            counts, edges = np.histogram(v, bins=bins, range=value_range, density=True)
+            ax.stairs(counts, edges, color=colour, linewidth=1.2, label=f"layer {l}")
+    ax.set(xlabel="log₁₀ |value|" if log_magnitude else "value", ylabel="density", title=title)
+    return ax
