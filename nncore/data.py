@@ -177,3 +177,15 @@ def train_dev_split(X, Y, dev_fraction=0.3, seed=0):
     n_dev = int(round(dev_fraction * m))
     dev, train = order[:n_dev], order[n_dev:]
     return X[:, train], Y[:, train], X[:, dev], Y[:, dev]
+
+
+def flip_labels(Y, rate, seed=0):
+    """``Y: (1, m)`` 0/1 labels with each one flipped independently with probability ``rate`` (label noise).
+
+    When the clean labels are a function of x (e.g. ``make_gaussian_quantiles`` or ``make_xor`` with
+    ``noise=0``), the best possible classifier still errs on the flipped fraction: the Bayes error is
+    ``rate`` by construction. Returns a new array of ``Y``'s dtype; ``seed`` may be a Generator.
+    """
+    Y = np.asarray(Y)
+    flip = rng_from(seed).random(Y.shape) < rate
+    return np.where(flip, 1 - Y, Y).astype(Y.dtype)
