@@ -60,3 +60,29 @@ def gradient_check(cost, parameters, grads, epsilon=1e-5):
     """Relative difference between backprop's ``grads`` and the numerical gradient of ``cost``."""
     approx = numerical_gradient(cost, parameters, epsilon)
     return relative_difference(gradients_to_vector(grads, parameters), gradients_to_vector(approx, parameters))
+
+
+# ---- the one-parameter warm-up: J(θ) = θ·x --------------------------------------------------------
+
+def linear_cost(x, theta):
+    """The warm-up's forward pass: J(θ) = θ·x."""
+    return theta * x
+
+
+def linear_cost_gradient(x, theta):
+    """The warm-up's backward pass: dJ/dθ = x (θ is the variable, x a constant)."""
+    return x
+
+
+def gradient_check_1d(forward, backward, x, theta, epsilon=1e-5):
+    """Relative difference |g − ĝ| / (|g| + |ĝ|) between ``backward(x, theta)`` and the centred difference
+    (forward(x, θ+ε) − forward(x, θ−ε)) / 2ε of a one-parameter cost; 0 when both are zero."""
+    approx = (forward(x, theta + epsilon) - forward(x, theta - epsilon)) / (2 * epsilon)
+    return relative_difference(backward(x, theta), approx)
+
+
+def per_parameter_differences(cost, parameters, grads, epsilon=1e-5):
+    """``{key: relative difference}`` between ``grads["d" + key]`` and the numerical gradient, key by key:
+    which parameter's gradient is wrong, where ``gradient_check`` says only whether one is."""
+    approx = numerical_gradient(cost, parameters, epsilon)
+    return {k: relative_difference(grads["d" + k], approx["d" + k]) for k in parameters}
