@@ -189,3 +189,15 @@ def flip_labels(Y, rate, seed=0):
     Y = np.asarray(Y)
     flip = rng_from(seed).random(Y.shape) < rate
     return np.where(flip, 1 - Y, Y).astype(Y.dtype)
+
+
+def normalize_inputs(X_train, X_other):
+    """Standardize each feature (row) with the training set's statistics.
+
+    μ = (1/m) Σ x⁽ⁱ⁾ and σ² = (1/m) Σ (x⁽ⁱ⁾ − μ)², both ``(n_x, 1)`` over the training examples;
+    returns ``((X_train − μ)/σ, (X_other − μ)/σ, μ, σ²)``.
+    """
+    mu = np.mean(X_train, axis=1, keepdims=True)
+    sigma2 = np.mean((X_train - mu) ** 2, axis=1, keepdims=True)
+    sigma = np.sqrt(sigma2)
+    return (X_train - mu) / sigma, (X_other - mu) / sigma, mu, sigma2

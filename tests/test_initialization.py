@@ -15,7 +15,7 @@ from autograder.exercise import Case  # noqa: E402
 from autograder.exercises import initialization  # noqa: E402
 from learner import cell, plant  # noqa: E402
 from learner import failure as report  # noqa: E402
-from nncore import init, plot  # noqa: E402
+from nncore import data, init, plot  # noqa: E402
 
 check = initialization.check
 failure = functools.partial(report, check)
@@ -100,7 +100,7 @@ def test_normalize_inputs_reference_has_the_defining_properties():
     rng = np.random.default_rng(0)
     X_train = rng.uniform(-3, 9, size=(3, 40)) * np.array([[1], [100], [0.01]])
     X_other = rng.normal(size=(3, 7))
-    train, other, mu, sigma2 = initialization.normalize_inputs(X_train, X_other)
+    train, other, mu, sigma2 = data.normalize_inputs(X_train, X_other)
     assert np.allclose(train.mean(axis=1), 0) and np.allclose(train.std(axis=1), 1)
     assert np.allclose(mu[:, 0], X_train.mean(axis=1)) and np.allclose(sigma2[:, 0], X_train.var(axis=1))
     # the other set goes through the same affine map x -> (x - mu) / sigma, whatever its own statistics

@@ -2,8 +2,7 @@
 
 The initializations are thin wrappers around ``nncore.init.initialize_parameters_deep``: the same draw order
 (one generator ``default_rng(seed)``, layer 1 first, ``W{l} = rng.standard_normal((n[l], n[l-1])) * factor``,
-``b{l} = 0``). ``nncore`` has no input normalization, so ``normalize_inputs`` is written out here (four lines of
-numpy; the tests check it against its defining properties).
+``b{l} = 0``); ``normalize_inputs`` is ``nncore.data.normalize_inputs``.
 
 Exercise-specific hints recompute what a known mistake would give — uniform draws, the legacy global generator,
 a fresh generator per layer, weights drawn transposed or in reverse layer order, a wrong scale (×10 missing,
@@ -15,7 +14,7 @@ import numpy as np
 from autograder.check import Checker
 from autograder.exercise import Case, Exercise, distinct_dims
 from autograder.exercises.deep_network_step_by_step import _got_weights, _layer_dims, _same_weights
-from nncore import init
+from nncore import data, init
 
 RANDOM_SCALE = 10
 
@@ -35,18 +34,6 @@ def initialize_parameters_random(layers_dims, seed):
 def initialize_parameters_he(layers_dims, seed):
     """W{l} = N(0, 1)·√(2/n[l-1]), drawn layer by layer from default_rng(seed); b{l} = 0."""
     return init.initialize_parameters_deep(layers_dims, "he", seed=seed)
-
-
-def normalize_inputs(X_train, X_other):
-    """Standardize each feature (row) with the training set's statistics.
-
-    μ = (1/m) Σ x⁽ⁱ⁾ and σ² = (1/m) Σ (x⁽ⁱ⁾ − μ)², both ``(n_x, 1)`` over the training examples;
-    returns ``((X_train − μ)/σ, (X_other − μ)/σ, μ, σ²)``.
-    """
-    mu = np.mean(X_train, axis=1, keepdims=True)
-    sigma2 = np.mean((X_train - mu) ** 2, axis=1, keepdims=True)
-    sigma = np.sqrt(sigma2)
-    return (X_train - mu) / sigma, (X_other - mu) / sigma, mu, sigma2
 
 
 # ---- initialization: cases and hints ------------------------------------------------------------
@@ -259,7 +246,7 @@ def _normalize_hint(case, got):
     if len(got) != 4:
         return ""
     got_train, got_other, got_mu, got_sigma2 = got
-    expected = normalize_inputs(X_train, X_other)
+    expected = data.normalize_inputs(X_train, X_other)
     if _close(got_train, expected[0]) and not _close(got_other, expected[1]):
         own = _normalize_variant(X_train, X_other, stats_of_other=True)
         if _close(got_other, own[1]) or X_other.shape[1] == 1 and np.all(np.isnan(np.asarray(got_other, dtype=float))):
@@ -286,7 +273,7 @@ def _normalize_hint(case, got):
 
 
 EXERCISES = {e.name: e for e in [
-    Exercise("normalize_inputs", normalize_inputs, _normalize_case, ("X_train_norm", "X_other_norm", "mu", "sigma2"),
+    Exercise("normalize_inputs", data.normalize_inputs, _normalize_case, ("X_train_norm", "X_other_norm", "mu", "sigma2"),
              hints=(_normalize_hint,)),
     Exercise("initialize_parameters_zeros", initialize_parameters_zeros, _zeros_case, ("parameters",),
              hints=(_zeros_nonzero_hint,)),
