@@ -129,13 +129,22 @@ class Trainer:
                 total += cost(AL, Y_batch, self.parameters, self.output, self.lambd, caches[-1]["Z"]) * X_batch.shape[1]
                 grads = backward(AL, Y_batch, caches, self.hidden, self.lambd)
                 self.parameters = self.optimizer.step(self.parameters, grads, learning_rate)
-                for l, cache in enumerate(caches, start=1):
-                    if "bn" in cache:
-                        _, _, _, mu, var = cache["bn"]
-                        self.running[f"mu{l}"] = momentum * self.running[f"mu{l}"] + (1 - momentum) * mu
-                        self.running[f"var{l}"] = momentum * self.running[f"var{l}"] + (1 - momentum) * var
+                self._update_running_averages(caches, momentum, X_batch.shape[1] / batches[0][0].shape[1])
             self.epoch += 1
         return total / m
+
+    def _update_running_averages(self, caches, momentum, weight):
+        """Move each batch-norm layer's running μ and σ² towards this batch's, by (1 − momentum)·weight.
+
+        ``weight`` is the batch's size relative to a full mini-batch: the statistics of a small last
+        batch (8 examples after 78 batches of 64) are noisy and would otherwise count as much as any other.
+        """
+        step = (1 - momentum) * weight
+        for l, cache in enumerate(caches, start=1):
+            if "bn" in cache:
+                _, _, _, mu, var = cache["bn"]
+                self.running[f"mu{l}"] = self.running[f"mu{l}"] + step * (mu - self.running[f"mu{l}"])
+                self.running[f"var{l}"] = self.running[f"var{l}"] + step * (var - self.running[f"var{l}"])
 
     def predict_proba(self, X):
         """The network's output ``AL: (n[L], m)`` in prediction mode (no dropout, running BN averages)."""

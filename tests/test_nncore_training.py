@@ -296,3 +296,12 @@ def test_cost_from_logits_equals_the_cost_from_probabilities_and_stays_finite(ou
         J = training.cost(None, Y, {}, output, ZL=wrong)
     # sigmoid: −log σ(−800) = 800; softmax over (−800, 800, 800): −log(e⁻⁸⁰⁰ / 2e⁸⁰⁰) = 1600 + log 2
     assert J == pytest.approx(800.0 if output == "sigmoid" else 1600.0 + np.log(2))
+
+
+def test_a_small_last_batch_moves_the_running_averages_in_proportion_to_its_size():
+    trainer = training.Trainer([2, 3, 1], batchnorm=True, seed=0)
+    mu = np.full((3, 1), 10.0)
+    cache = {"bn": (None, None, None, mu, mu)}
+    trainer._update_running_averages([cache, {}], momentum=0.9, weight=8 / 64)
+    np.testing.assert_allclose(trainer.running["mu1"], 0.1 * 8 / 64 * 10.0)
+    np.testing.assert_allclose(trainer.running["var1"], 1 + 0.1 * 8 / 64 * (10.0 - 1))
