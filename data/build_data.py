@@ -6,11 +6,22 @@ Writes, next to this script:
   from UCI optdigits 8x8 (scikit-learn's bundled copy), in the course's
   ``train_set_x`` / ``dev_set_x`` / ``test_set_x`` HDF5 layout.
 * ``photos.h5`` -- ``chelsea``, scikit-image's CC0 cat photo as 64x64x3 uint8.
+* ``fashion_mnist.h5`` -- a seeded, class-balanced subset of Fashion-MNIST
+  (28x28 grey images, 10 classes): 5000 train from the official training
+  file, 1000 dev and 1000 test from the official test file, gzip-compressed. The
+  source is Debian's ``dataset-fashion-mnist`` package (MIT licence), read from
+  ``/usr/share/datasets/fashion-mnist``.
 
 scikit-learn and scikit-image are needed only here, at build time; nothing is
-downloaded. Run with no arguments:  ``python data/build_data.py``
+downloaded. Run with no arguments to build every file, or name the files:
+
+    apt-get install -y dataset-fashion-mnist   # once, for fashion_mnist.h5
+    python data/build_data.py                   # digits.h5 photos.h5 fashion_mnist.h5
+    python data/build_data.py fashion_mnist.h5  # only that one
 """
+import gzip
 import hashlib
+import sys
 from pathlib import Path
 
 import h5py
@@ -21,16 +32,21 @@ SEED = 2026
 SPLITS = (("train", 209), ("dev", 588), ("test", 1000))  # sums to 1797
 
 
-def _write_file(path, datasets, attrs):
+def _write_file(path, datasets, attrs, compress=()):
     """Write ``datasets`` (name -> array) and root ``attrs`` to ``path``.
 
-    Timestamps are switched off so that rebuilding gives identical bytes.
+    Timestamps are switched off so that rebuilding gives identical bytes. Datasets named in
+    ``compress`` are stored gzip-compressed (level 9, one chunk per 100 examples).
     """
     with h5py.File(path, "w", libver="earliest", track_order=False) as f:
         for key, value in attrs.items():
             f.attrs[key] = value
         for name, arr in datasets.items():
-            f.create_dataset(name, data=arr, track_times=False)
+            options = {}
+            if name in compress:
+                options = {"compression": "gzip", "compression_opts": 9,
+                           "chunks": (min(100, len(arr)),) + arr.shape[1:]}
+            f.create_dataset(name, data=arr, track_times=False, **options)
 
 
 def build_digits(path):
@@ -96,22 +112,98 @@ def build_photos(path):
     _write_file(path, {"chelsea": small}, attrs)
 
 
+FASHION_DIR = Path("/usr/share/datasets/fashion-mnist")
+FASHION_CLASSES = ("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
+                   "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot")
+# dev and test both come from the official test file: the same distribution, as the course teaches.
+FASHION_PER_CLASS = (("train", "train", 500), ("dev", "t10k", 100), ("test", "t10k", 100))
+
+
+def read_idx(path):
+    """Read a (gzipped) IDX file of unsigned bytes, as MNIST ships them, into a uint8 array."""
+    raw = gzip.decompress(Path(path).read_bytes())
+    zero, dtype_code, ndim = raw[0] << 8 | raw[1], raw[2], raw[3]
+    if zero != 0 or dtype_code != 0x08:
+        raise ValueError(f"{path}: not an IDX file of unsigned bytes")
+    dims = [int.from_bytes(raw[4 + 4 * i:8 + 4 * i], "big") for i in range(ndim)]
+    data = np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * ndim)
+    return data.reshape(dims)
+
+
+def build_fashion_mnist(path, source=FASHION_DIR):
+    """A class-balanced subset of Fashion-MNIST, written to ``path``.
+
+    From the official training file, one permutation from ``np.random.default_rng(SEED)`` gives, for
+    each class in turn, its first 500 examples to train; from a second permutation (same generator) of
+    the official test file, dev takes the first 100 of each class and test the next 100. Each
+    split is then shuffled (same generator) so that the classes are mixed. Returns a dict
+    ``split -> per-class counts``.
+    """
+    if not source.is_dir():
+        raise FileNotFoundError(f"{source} not found: install it with `apt-get install -y dataset-fashion-mnist`")
+    raw = {kind: (read_idx(source / f"{kind}-images-idx3-ubyte.gz"),
+                  read_idx(source / f"{kind}-labels-idx1-ubyte.gz")) for kind in ("train", "t10k")}
+    for images, labels in raw.values():
+        assert images.shape[1:] == (28, 28) and len(images) == len(labels) and labels.max() == 9
+    rng = np.random.default_rng(SEED)
+    order = {kind: rng.permutation(len(raw[kind][1])) for kind in ("train", "t10k")}
+    taken = {kind: np.zeros(10, dtype=int) for kind in order}
+    datasets, counts = {}, {}
+    for split, kind, per_class in FASHION_PER_CLASS:
+        images, labels = raw[kind]
+        idx = []
+        for c in range(10):
+            of_class = order[kind][labels[order[kind]] == c]
+            idx.append(of_class[taken[kind][c]:taken[kind][c] + per_class])
+            taken[kind][c] += per_class
+        idx = np.concatenate(idx)
+        idx = idx[rng.permutation(len(idx))]
+        datasets[f"{split}_set_x"] = np.ascontiguousarray(images[idx])
+        datasets[f"{split}_set_y"] = labels[idx].copy()
+        counts[split] = np.bincount(labels[idx], minlength=10)
+    datasets["list_classes"] = np.array([c.encode() for c in FASHION_CLASSES])
+
+    attrs = {
+        "source": "Fashion-MNIST (Zalando Research, https://github.com/zalandoresearch/fashion-mnist), "
+                  "from Debian's dataset-fashion-mnist package (/usr/share/datasets/fashion-mnist); "
+                  "Xiao, H., Rasul, K. & Vollgraf, R. (2017), arXiv:1708.07747",
+        "licence": "MIT (Copyright 2017 Zalando SE)",
+        "description": "10-class task; x: uint8 28x28 grey images, values 0..255 (light article on a dark "
+                       "background); y: class 0..9, names in list_classes. Class-balanced subset: "
+                       "train 5000 (500 per class) from the official training set, dev 1000 and test 1000 "
+                       "(100 per class each, disjoint) from the official test set; chosen with "
+                       f"np.random.default_rng({SEED}).",
+        "built_by": "data/build_data.py",
+    }
+    _write_file(path, datasets, attrs, compress=[k for k in datasets if k.endswith("_x")])
+    return counts
+
+
 def sha256(path):
     """Return the hex sha256 of the file at ``path``."""
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-def main():
-    """Build both files and print split sizes, class balance and checksums."""
-    balance = build_digits(OUT_DIR / "digits.h5")
-    for name, (n, n0, n1) in balance.items():
-        print(f"{name:5s}: {n:4d} examples, small(0) {n0:4d} ({n0 / n:.1%}), "
-              f"large(1) {n1:4d} ({n1 / n:.1%})")
-    build_photos(OUT_DIR / "photos.h5")
-    for fname in ("digits.h5", "photos.h5"):
+def main(names=()):
+    """Build the named files (default: all) and print split sizes, class balance and checksums."""
+    names = list(names) or ["digits.h5", "photos.h5", "fashion_mnist.h5"]
+    unknown = set(names) - {"digits.h5", "photos.h5", "fashion_mnist.h5"}
+    if unknown:
+        raise SystemExit(f"unknown file(s) {sorted(unknown)}: choose digits.h5, photos.h5, fashion_mnist.h5")
+    if "digits.h5" in names:
+        balance = build_digits(OUT_DIR / "digits.h5")
+        for name, (n, n0, n1) in balance.items():
+            print(f"{name:5s}: {n:4d} examples, small(0) {n0:4d} ({n0 / n:.1%}), "
+                  f"large(1) {n1:4d} ({n1 / n:.1%})")
+    if "photos.h5" in names:
+        build_photos(OUT_DIR / "photos.h5")
+    if "fashion_mnist.h5" in names:
+        for name, per_class in build_fashion_mnist(OUT_DIR / "fashion_mnist.h5").items():
+            print(f"fashion {name:5s}: {per_class.sum():4d} examples, per class {per_class.tolist()}")
+    for fname in names:
         p = OUT_DIR / fname
         print(f"{fname}: {p.stat().st_size} bytes  sha256 {sha256(p)}")
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])
