@@ -13,9 +13,9 @@ from nbgrader.api import Gradebook
 from autograder.release import assignments, secret_lines
 from course_tools import REPO, points, run, solution_code, submit
 
-pytestmark = pytest.mark.xdist_group("nbgrader-every-assignment")
-
 ASSIGNMENTS = assignments(REPO / "course")
+# One xdist group per assignment: each is graded in its own course copy, and the two cores share the work.
+GRADED = [pytest.param(a, id=a, marks=pytest.mark.xdist_group(f"nbgrader-{a}")) for a in ASSIGNMENTS]
 
 
 def notebook_of(course, assignment):
@@ -44,25 +44,33 @@ def broken(assignment):
 
 
 @pytest.fixture(scope="module")
-def course(released_course, tmp_path_factory):
-    """A private copy of the released course, graded for a perfect and an untouched student."""
-    course = tmp_path_factory.mktemp("every") / "course"
-    shutil.copytree(released_course, course)
-    for assignment in ASSIGNMENTS:
-        source = notebook_of(course, assignment)
-        submit(course, "perfect", assignment, source.name, solution_code(source))
-        submit(course, "untouched", assignment, source.name, {})
-        name = broken(assignment)
-        answers = solution_code(source)
-        answers[name] += f"\n\n\ndef {name}(*args, **kwargs):\n    return None\n"
-        submit(course, "one_bug", assignment, source.name, answers)
-        run(["nbgrader", "autograde", assignment, "--ExecutePreprocessor.timeout=120"], cwd=course)
-        run(["nbgrader", "generate_feedback", assignment], cwd=course)
-    return course
+def graded(released_course, tmp_path_factory):
+    """``graded(assignment)``: a private copy of the released course where a perfect, an untouched and a
+    one-bug student have submitted that assignment and been autograded, with feedback generated."""
+    courses = {}
+
+    def grade(assignment):
+        if assignment not in courses:
+            course = tmp_path_factory.mktemp(assignment) / "course"
+            shutil.copytree(released_course, course)
+            source = notebook_of(course, assignment)
+            submit(course, "perfect", assignment, source.name, solution_code(source))
+            submit(course, "untouched", assignment, source.name, {})
+            name = broken(assignment)
+            answers = solution_code(source)
+            answers[name] += f"\n\n\ndef {name}(*args, **kwargs):\n    return None\n"
+            submit(course, "one_bug", assignment, source.name, answers)
+            run(["nbgrader", "autograde", assignment, "--ExecutePreprocessor.timeout=120"], cwd=course)
+            run(["nbgrader", "generate_feedback", assignment], cwd=course)
+            courses[assignment] = course
+        return courses[assignment]
+
+    return grade
 
 
-@pytest.mark.parametrize("assignment", ASSIGNMENTS)
-def test_solution_scores_full_marks_and_untouched_scores_zero(course, assignment):
+@pytest.mark.parametrize("assignment", GRADED)
+def test_solution_scores_full_marks_and_untouched_scores_zero(graded, assignment):
+    course = graded(assignment)
     source = notebook_of(course, assignment)
     total = sum(points(source).values())
     assert total > 0
@@ -81,8 +89,9 @@ def test_answer_and_test_cells_name_the_checker_exercises(assignment):
     assert tests == [f"test_{name}" for name in answers]
 
 
-@pytest.mark.parametrize("assignment", ASSIGNMENTS)
-def test_one_broken_exercise_costs_its_points_and_its_callers(course, assignment):
+@pytest.mark.parametrize("assignment", GRADED)
+def test_one_broken_exercise_costs_its_points_and_its_callers(graded, assignment):
+    course = graded(assignment)
     source = notebook_of(course, assignment)
     cell_points = points(source)
     lost = {broken(assignment)} | callers(exercises_of(assignment), broken(assignment))
@@ -92,8 +101,9 @@ def test_one_broken_exercise_costs_its_points_and_its_callers(course, assignment
     assert got == {gid: p * (gid.removeprefix("test_") not in lost) for gid, p in cell_points.items()}
 
 
-@pytest.mark.parametrize("assignment", ASSIGNMENTS)
-def test_untouched_checks_say_not_implemented(course, assignment):
+@pytest.mark.parametrize("assignment", GRADED)
+def test_untouched_checks_say_not_implemented(graded, assignment):
+    course = graded(assignment)
     name = notebook_of(course, assignment).name
     nb = nbformat.read(course / "autograded" / "untouched" / assignment / name, as_version=4)
     tests = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade")]
@@ -103,8 +113,9 @@ def test_untouched_checks_say_not_implemented(course, assignment):
         assert errors and "not implemented yet" in errors[0].evalue, cell.source
 
 
-@pytest.mark.parametrize("assignment", ASSIGNMENTS)
-def test_release_and_feedback_hide_solutions_and_hidden_tests(course, assignment):
+@pytest.mark.parametrize("assignment", GRADED)
+def test_release_and_feedback_hide_solutions_and_hidden_tests(graded, assignment):
+    course = graded(assignment)
     source = notebook_of(course, assignment)
     secrets = secret_lines(source)
     released = nbformat.read(course / "release" / assignment / source.name, as_version=4)
