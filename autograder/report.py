@@ -12,6 +12,7 @@ import copy
 import html
 import json
 import shutil
+import warnings
 from pathlib import Path
 
 from autograder.course import nbgrader_api
@@ -93,7 +94,9 @@ def record(course, spec, graded):
             try:
                 gb.find_submission(spec.assignment, student)
             except MissingEntry:
-                gb.add_submission(spec.assignment, student, **kwargs)
+                with warnings.catch_warnings():  # nbgrader's own add_submission trips an SQLAlchemy autoflush warning
+                    warnings.simplefilter("ignore")
+                    gb.add_submission(spec.assignment, student, **kwargs)
             for row in result.rows:
                 grade = gb.find_grade(row.grade_id, notebook_id, spec.assignment, student)
                 grade.auto_score = row.points

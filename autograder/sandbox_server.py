@@ -16,6 +16,7 @@ Everything the learner prints is captured, capped at ``OUTPUT_LIMIT`` characters
 here is trusted by the grader: the child runs the learner's code, which may rewrite any of it.
 """
 
+import contextlib
 import ctypes
 import json
 import os
@@ -55,6 +56,11 @@ def _preload():
         def enable_gui(self, gui=None):
             pass
 
+        @contextlib.contextmanager
+        def _tee(self, channel):
+            """IPython ≥ 9 copies every write into its history (unbounded, and slow per write): not here."""
+            yield
+
     from traitlets.config import Config
     config = Config()
     config.HistoryManager.enabled = False  # no history database: children must not share one
@@ -69,6 +75,9 @@ class CappedOutput:
 
     def write(self, text):
         text = str(text)
+        if self.size >= self.limit:
+            self.dropped += len(text)
+            return len(text)
         keep = text[:max(0, self.limit - self.size)]
         self.parts.append(keep)
         self.size += len(keep)
