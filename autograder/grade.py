@@ -198,6 +198,8 @@ def grade_task(spec, student, folder):
         try:
             return grade_notebook(spec, student, folder, _zygote(), _worker["limits"])
         except SandboxError as exc:
+            with contextlib.suppress(Exception):
+                _worker["zygote"].close()
             _worker["zygote"] = None
             error = f"{exc}"
             if attempt == 2:
