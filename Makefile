@@ -6,7 +6,7 @@ PORT   ?= 8888
 # nbgrader runs `alembic` by name: this environment's bin/ must come first on PATH.
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: lab test release benchmark clean
+.PHONY: lab test release benchmark benchmark-grading clean
 
 ## make lab: install, build the student versions, open JupyterLab on the course's start page
 lab: $(VENV)/.installed course/release/.built
@@ -24,6 +24,10 @@ release: $(VENV)/.installed
 benchmark: $(VENV)/.installed
 	$(BIN)/pip install -q scikit-learn threadpoolctl torch==2.13.0
 	$(BIN)/python benchmarks/train_step.py
+
+## make benchmark-grading: `nbgrader autograde` (serial) vs `nncourse grade` on the same 24 submissions
+benchmark-grading: $(VENV)/.installed-test
+	OPENBLAS_NUM_THREADS=1 $(BIN)/python benchmarks/grading.py
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

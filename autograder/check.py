@@ -29,12 +29,17 @@ class CheckFailure(AssertionError):
     """The learner's function does not (yet) agree with the reference; the message says how."""
 
 
-class _Timeout(BaseException):
+class CallTimeout(BaseException):
     """Raised inside the learner's call when it runs past the time limit."""
 
 
 def _learner_line(exc):
-    """'line N: <code>' for the deepest traceback frame in the learner's own code, or ''."""
+    """'line N: <code>' for the deepest traceback frame in the learner's own code, or ''.
+
+    An exception re-raised from the sandbox carries that line, found there, as ``exc.learner_line``.
+    """
+    if hasattr(exc, "learner_line"):
+        return exc.learner_line
     frames = [f for f in traceback.extract_tb(exc.__traceback__)
               if not str(Path(f.filename).resolve()).startswith(_LIBRARY_DIRS)]
     if not frames:
@@ -57,11 +62,11 @@ def _exception_report(exc):
     return message
 
 
-def _call(fn, kwargs, timeout):
+def local_call(fn, kwargs, timeout):
     """Call the learner's function with a wall-clock limit (where signals allow); returns (result, warnings)."""
     use_alarm = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
     def on_alarm(signum, frame):  # noqa: ARG001
-        raise _Timeout
+        raise CallTimeout
     previous = signal.signal(signal.SIGALRM, on_alarm) if use_alarm else None
     try:
         # A learner's print(..., file=sys.stderr) goes to stdout: nbgrader zeroes a test cell with stderr.
@@ -87,18 +92,24 @@ def _float_labels(kwargs):
 
 
 class Checker:
-    """``check(name, fn, seed=None)`` over a dictionary of ``Exercise``s."""
+    """``check(name, fn, seed=None)`` over a dictionary of ``Exercise``s.
 
-    def __init__(self, exercises, timeout=None):
+    ``call(fn, kwargs, timeout) -> (result, warnings)`` runs the learner's function: by default in this
+    process under a SIGALRM limit (``local_call``); the trusted grader passes one that calls into a sandbox
+    and raises ``CallTimeout`` itself.
+    """
+
+    def __init__(self, exercises, timeout=None, call=local_call):
         self.exercises = exercises
         self.timeout = timeout or float(os.environ.get("NNCOURSE_CHECK_TIMEOUT", 20))
+        self.call = call
 
     def problems(self, exercise, fn, case):
         """Everything wrong with ``fn`` on one case (an empty list when it agrees with the reference)."""
         kwargs = copy.deepcopy(case.kwargs)
         try:
-            got, caught = _call(fn, kwargs, self.timeout)
-        except _Timeout:
+            got, caught = self.call(fn, kwargs, self.timeout)
+        except CallTimeout:
             return [Problem(exercise.name, f"did not finish within {self.timeout:g} s",
                             "an endless loop? check that every loop's condition eventually changes")]
         except Exception as exc:  # noqa: BLE001 — any learner error becomes a report
@@ -110,8 +121,8 @@ class Checker:
         if problems and any(isinstance(v, np.ndarray) and v.dtype == np.uint8 for v in kwargs.values()):
             relaxed = copy.deepcopy(_float_labels(case.kwargs))
             try:
-                fixed = not self._compare_result(exercise, exercise.expected(case), _call(fn, relaxed, self.timeout)[0], case.m)
-            except (Exception, _Timeout):  # noqa: BLE001
+                fixed = not self._compare_result(exercise, exercise.expected(case), self.call(fn, relaxed, self.timeout)[0], case.m)
+            except (Exception, CallTimeout):  # noqa: BLE001
                 fixed = False
             if fixed:
                 problems = [Problem(problems[0].where, problems[0].what,

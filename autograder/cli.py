@@ -1,7 +1,10 @@
 """``nncourse``: the course's command line.
 
-  nncourse release   build every assignment's student version into course/release (fails on any leak)
-  nncourse lab       copy the student versions into your workspace and open JupyterLab on the start page
+  nncourse release                 build every assignment's student version into course/release (fails on any leak)
+  nncourse lab                     copy the student versions into your workspace and open JupyterLab on the start page
+  nncourse grade ASSIGNMENT DIR    grade every DIR/<student>/ASSIGNMENT/*.ipynb in sandboxes, in parallel
+  nncourse selfcheck NOTEBOOK      a learner's own score, per exercise, with hints
+  nncourse validate NOTEBOOK       exit 0 when every exercise of NOTEBOOK passes, 1 otherwise
 """
 
 import argparse
@@ -63,6 +66,85 @@ def cmd_lab(args):
     os.execv(command[0], command)
 
 
+def _limits(args):
+    from autograder.sandbox import Limits
+    return Limits(timeout=args.timeout, budget=args.budget, memory_gib=args.memory)
+
+
+def cmd_grade(args):
+    from tqdm import tqdm
+
+    from autograder.grade import grade_batch, students_in, summary, write_csv
+    from autograder.report import record, write_feedback
+    from autograder.sandbox import isolation
+    from autograder.submission import AssignmentSpec
+
+    course = find_course(args.course)
+    spec = AssignmentSpec.load(course, args.assignment)
+    students = students_in(args.submissions, args.assignment)
+    if not students:
+        raise SystemExit(f"nncourse: no {args.submissions}/<student>/{args.assignment}/ folders to grade")
+    how = isolation()
+    print(how.describe(), file=sys.stderr)
+    out = Path(args.out) if args.out else course / "graded" / args.assignment
+    with tqdm(total=len(students), unit="student", desc=f"grading {args.assignment}", file=sys.stderr) as bar:
+        graded = grade_batch(spec, args.submissions, students, _limits(args), how, args.workers, bar)
+    write_csv(out / "grades.csv", graded)
+    write_feedback(out, spec, graded)
+    if not args.no_gradebook:
+        record(course, spec, graded)
+    summary(graded)
+    print(f"grades: {out / 'grades.csv'}\nfeedback: {out / 'feedback'}/<student>/{args.assignment}.html")
+    failed = {s: g.grader_error for s, g in graded.items() if g.grader_error}
+    for student, error in failed.items():
+        print(f"nncourse: the grader failed on {student}:\n{error}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def _learner_grade(args):
+    from autograder.grade import grade_here
+    from autograder.sandbox import isolation
+    from autograder.submission import AssignmentSpec
+
+    try:
+        course = find_course(args.course)
+    except SystemExit:
+        course = None
+    spec = AssignmentSpec.for_learner(args.notebook, course)
+    return grade_here(spec, "you", Path(args.notebook), _limits(args), isolation())
+
+
+def cmd_selfcheck(args):
+    result = _learner_grade(args)
+    print(f"{'exercise':<28} {'points':>8}  status")
+    for r in result.rows:
+        print(f"{r.exercise:<28} {f'{r.points:g}/{r.max_points:g}':>8}  {r.status}")
+    total, best = sum(r.points for r in result.rows), sum(r.max_points for r in result.rows)
+    print(f"{'total':<28} {f'{total:g}/{best:g}':>8}")
+    for r in result.rows:
+        if r.status != "passed":
+            print(f"\n{r.exercise} — {r.status}:\n{r.message}")
+    return 1 if result.grader_error else 0
+
+
+def cmd_validate(args):
+    result = _learner_grade(args)
+    failing = [r for r in result.rows if r.status != "passed"]
+    for r in failing:
+        print(f"{r.exercise}: {r.status}\n{r.message}\n")
+    print(f"{args.notebook}: " + (f"{len(failing)} of {len(result.rows)} exercises do not pass" if failing
+                                  else f"all {len(result.rows)} exercises pass"))
+    return 1 if failing or result.grader_error else 0
+
+
+def _sandbox_options(parser, timeout):
+    parser.add_argument("--timeout", type=float, default=timeout,
+                        help=f"seconds a cell or one call of a learner's function may run (default {timeout:g})")
+    parser.add_argument("--budget", type=float, default=600,
+                        help="seconds one notebook may take in all; the rest then scores as timeout (default 600)")
+    parser.add_argument("--memory", type=float, default=2, help="GiB of memory the learner's code may use (default 2)")
+
+
 def build_parser():
     parser = argparse.ArgumentParser(prog="nncourse", description="Run and grade the nncourse deep-learning course.")
     parser.add_argument("--course", help="the course folder (default: the current folder if it holds "
@@ -76,9 +158,33 @@ def build_parser():
     lab.add_argument("--port", type=int, default=8888)
     lab.add_argument("--no-browser", action="store_true", help="print the address instead of opening a browser")
     lab.set_defaults(run=cmd_lab)
+    grade = sub.add_parser(
+        "grade", help="grade SUBMISSIONS/<student>/ASSIGNMENT/*.ipynb in sandboxes, in parallel",
+        description="Grade every student's notebook. Each notebook's answer cells run in a sandbox (no network, "
+                    "time, CPU, memory and output limits, the course folder out of sight where bubblewrap works); "
+                    "the course's own tests run outside it on the functions' plain results. Writes OUT/grades.csv "
+                    "(student, assignment, exercise, points, max_points, status, message), OUT/feedback/<student>/"
+                    "ASSIGNMENT.html, graded notebooks in COURSE/autograded/ and the scores in the nbgrader gradebook. "
+                    "Exits non-zero only when the grader itself failed.")
+    grade.add_argument("assignment", help="an assignment folder of COURSE/source, e.g. 02_logistic_regression")
+    grade.add_argument("submissions", help="the folder holding <student>/ASSIGNMENT/*.ipynb (nbgrader's submitted/)")
+    grade.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="parallel grading processes (default: one per core)")
+    grade.add_argument("--out", help="where grades.csv and feedback/ go (default: COURSE/graded/ASSIGNMENT)")
+    grade.add_argument("--no-gradebook", action="store_true", help="do not write scores into the nbgrader gradebook")
+    _sandbox_options(grade, 20)
+    grade.set_defaults(run=cmd_grade)
+    for name, run, text in [
+            ("selfcheck", cmd_selfcheck, "score your own notebook with the course's full tests: a table per exercise, with hints"),
+            ("validate", cmd_validate, "exit 0 when every exercise of NOTEBOOK passes, 1 otherwise (and say why)")]:
+        learner = sub.add_parser(name, help=text, description=text + ". Uses the course's tests when the course is "
+                                 "found (--course, the current folder, or this checkout's course/), else the notebook's "
+                                 "own checks plus one more case per exercise.")
+        learner.add_argument("notebook", help="your notebook, e.g. workspace/02_logistic_regression/logistic_regression.ipynb")
+        _sandbox_options(learner, 20)
+        learner.set_defaults(run=run)
     return parser
 
 
 def main(argv=None):
     args = build_parser().parse_args(argv)
-    args.run(args)
+    sys.exit(args.run(args) or 0)
