@@ -75,6 +75,8 @@ class _Grader:
     def __init__(self, spec, session, sub, limits):
         self.spec, self.session, self.sub, self.limits = spec, session, sub, limits
         self.namespace = RemoteNamespace(session)
+        self.imports = spec.trusted_imports()
+        self.learners_names = {name for code in sub.answers.values() for name in defined_functions(code)}
         self.checker = Checker(spec.exercises(), timeout=limits.timeout, call=remote_call)
 
     def trusted(self, test):
@@ -82,7 +84,11 @@ class _Grader:
         code = compile(test.source, f"<test cell {test.grade_id}>", "exec")
         scope = {"__builtins__": builtins, "np": np, "check": self.checker}
         for name in code.co_names:
-            if name not in scope and not hasattr(builtins, name) and self.namespace.get(name) is not None:
+            if name in scope or hasattr(builtins, name):
+                continue
+            if name in self.imports and name not in self.learners_names:
+                scope[name] = self.imports[name]
+            elif self.namespace.get(name) is not None:
                 scope[name] = self.namespace[name]
         before = len(self.session.incidents)
         printed = io.StringIO()
@@ -110,7 +116,8 @@ class _Grader:
         answer_ids = {c.grade_id for c in self.spec.cells if c.kind == "answer"}
         if name in answer_ids and name not in self.sub.answers:
             return "missing", f"the answer cell for {name} (grade id {name!r}) is not in your notebook"
-        if name in answer_ids and self.session.kinds([name])[name] != "function":
+        called = name in compile(test.source, f"<test cell {test.grade_id}>", "exec").co_names
+        if called and name in answer_ids and self.session.kinds([name])[name] != "function":
             cell = cells.get(name)
             if cell is not None and cell.status != "ok":
                 return _cell_failure(name, cell, self.limits)

@@ -67,6 +67,13 @@ def _preload():
     return GradingShell.instance(config=config, colors="NoColor")
 
 
+def learner_function(name):
+    """The learner's own function ``name``: what a trusted ``RemoteFunction`` unpickles to in the sandbox,
+    when a grader's object that holds one (a cost built on the learner's forward pass) is sent here."""
+    from IPython.core.interactiveshell import InteractiveShell
+    return InteractiveShell.instance().user_ns[name]
+
+
 class CappedOutput:
     """A text stream that keeps the first ``limit`` characters and counts the rest."""
 
@@ -147,7 +154,7 @@ class Child:
         wire.send(self.sock, {"kinds": kinds})
 
     def call(self, msg, blobs):
-        args = wire.decode(msg["args"], blobs)
+        args = wire.decode(msg["args"], blobs, allow_pickled=True)
         fn = self.shell.user_ns.get(msg["name"])
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")

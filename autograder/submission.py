@@ -96,6 +96,19 @@ class AssignmentSpec:
     def tests(self):
         return [c for c in self.cells if c.kind == "test"]
 
+    def trusted_imports(self):
+        """The names the source's setup cells import (checker helpers, nncore functions), bound here from the
+        real modules: a test cell may pass them to the learner's functions, and they must not come from
+        the sandbox, where the learner's code could have replaced them."""
+        scope = {}
+        for cell in self.cells:
+            if cell.kind == "setup":
+                code = "\n".join(line for line in cell.source.splitlines() if not line.lstrip().startswith(("%", "!")))
+                imports = [node for node in ast.parse(code).body if isinstance(node, (ast.Import, ast.ImportFrom))]
+                exec(compile(ast.Module(imports, []), f"<{cell.grade_id} imports>", "exec"), scope)  # noqa: S102 — the course's own cell
+        scope.pop("__builtins__", None)
+        return scope
+
     def exercises(self):
         """The exercise registry whose ``check`` the test cells call."""
         return importlib.import_module(self.exercises_module).EXERCISES
