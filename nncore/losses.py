@@ -9,10 +9,16 @@ def _float_labels(Y):
 
 
 def binary_cross_entropy(AL, Y):
-    """J = −(1/m) Σ [y·log(a) + (1 − y)·log(1 − a)] for ``AL, Y: (1, m)``; returns a float."""
+    """J = −(1/m) Σ [y·log(a) + (1 − y)·log(1 − a)] for ``AL, Y: (1, m)``; returns a float.
+
+    A term whose weight y or 1 − y is 0 contributes 0 even where a rounds to 1 or 0 (no 0·log 0 = nan:
+    a well-trained network's saturated outputs have a small cost, not an undefined one).
+    """
     Y = _float_labels(Y).reshape(np.shape(AL))
     m = Y.shape[1]
-    return float(-np.sum(Y * np.log(AL) + (1 - Y) * np.log(1 - AL)) / m)
+    log_a = np.log(AL, out=np.zeros_like(AL, dtype=np.result_type(AL, np.float32)), where=Y > 0)
+    log_1_minus_a = np.log(1 - AL, out=np.zeros_like(log_a), where=Y < 1)
+    return float(-np.sum(Y * log_a + (1 - Y) * log_1_minus_a) / m)
 
 
 def binary_cross_entropy_backward(AL, Y):
