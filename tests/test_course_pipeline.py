@@ -15,12 +15,15 @@ from course_tools import REPO, points, run, solution_code, submit
 
 pytestmark = pytest.mark.xdist_group("nbgrader-every-assignment")
 
-ASSIGNMENTS = assignments(REPO / "course")
 
 
 def notebook_of(course, assignment):
     (path,) = (course / "source" / assignment).glob("*.ipynb")
     return path
+
+
+# Graded assignments only: the Playground notebook is released like an assignment but has nothing to grade.
+ASSIGNMENTS = [a for a in assignments(REPO / "course") if points(notebook_of(REPO / "course", a))]
 
 
 def exercises_of(assignment):
@@ -114,3 +117,10 @@ def test_release_and_feedback_hide_solutions_and_hidden_tests(course, assignment
         page = html.unescape((course / "feedback" / student / assignment / source.with_suffix(".html").name)
                              .read_text(encoding="utf-8"))
         assert "HIDDEN TESTS" not in page and not [line for line in hidden if line in page]
+
+
+def test_only_the_playground_is_released_without_grading():
+    ungraded = set(assignments(REPO / "course")) - set(ASSIGNMENTS)
+    assert ungraded == {"playground"}
+    nb = nbformat.read(notebook_of(REPO / "course", "playground"), as_version=4)
+    assert not [c for c in nb.cells if "nbgrader" in c.metadata]

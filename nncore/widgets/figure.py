@@ -33,8 +33,7 @@ def _blend(colour, weight):
 BOUNDARY_CMAP = LinearSegmentedColormap.from_list(
     "nncore_boundary", [_blend(CLASS_COLOURS[0], 0.55), (1, 1, 1), _blend(CLASS_COLOURS[1], 0.55)])
 UNIT_CMAP = LinearSegmentedColormap.from_list(
-    "nncore_unit", [_blend(CLASS_COLOURS[0], 1.0), (1, 1, 1), _blend(CLASS_COLOURS[1], 1.0)])
-UNIT_CMAP.set_bad((1, 1, 1, 0))
+    "nncore_unit", [CLASS_COLOURS[0], (1, 1, 1), CLASS_COLOURS[1]]).with_extremes(bad=(1, 1, 1, 0))
 
 
 def unit_tiles(units, size):
@@ -156,7 +155,7 @@ class PlaygroundFigure:
             x_max *= 2
         costs = [v for v in h["train_cost"] + h["dev_cost"] if np.isfinite(v)] or [1.0]
         cost_max = 1.0
-        while cost_max < max(costs):
+        while cost_max < min(max(costs), 4.0):           # a cost above 4 runs off the top (a gap for ∞)
             cost_max *= 2
         accuracy_min = min(0.4, np.floor(min(h["train_accuracy"] + h["dev_accuracy"] + [state.baseline]) * 10) / 10)
         return x_max, cost_max, accuracy_min
@@ -210,7 +209,7 @@ class PlaygroundFigure:
         batch = "full batch" if not c["mini_batch_size"] else f"mini-batch {c['mini_batch_size']}"
         net = "-".join(map(str, [2, *c["hidden_units"], 2 if c["output"] == "softmax" else 1]))
         parts = [f"{ACTIVATION_NAMES[c['activation']]} {net}", OPTIMIZER_NAMES[c["optimizer"]],
-                 f"α = {s['learning_rate']:.3g}", f"λ = {c['lambd']:.3g}", f"keep_prob = {c['keep_prob']:.2f}", batch]
+                 f"α = {state.trainer.current_learning_rate():.3g}", f"λ = {c['lambd']:.3g}", f"keep_prob = {c['keep_prob']:.2f}", batch]
         self.settings.set_text(" · ".join(parts))
 
     def encode(self, format="jpeg"):
