@@ -226,6 +226,11 @@ def test_widget_callbacks_play_step_and_turn_the_knobs():
     assert pg.state.config["hidden_units"] == [5, 5] and pg.state.epoch == 0
     pg.controls["hidden_units"].value = 3
     assert pg.state.config["hidden_units"] == [3, 3]
+    assert pg.controls["mini_batch_size"].value == 0                 # "full batch"
+    pg.controls["mini_batch_size"].value = 16
+    assert pg.state.trainer.mini_batch_size == 16
+    pg.controls["mini_batch_size"].value = 0
+    assert pg.state.config["mini_batch_size"] is None
     pg.controls["dataset"].value = "xor"
     assert pg.controls["noise"].value == DEFAULT_NOISE["xor"] == pg.state.config["noise"]
     pg.step_button.click()

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from nncore.widgets.state import CHOICES
 
-GROUPS = ("data", "network", "training")
+GROUPS = ("data", "network", "training")     # the tabs; "run" controls sit next to the Play button
 LAMBDA_VALUES = (0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 BATCH_SIZES = (None, 8, 16, 32, 64, 128)
 DATASET_NAMES = {"flower": "flower", "moons": "moons", "circles": "circles", "xor": "XOR",
@@ -50,7 +50,7 @@ CONTROLS = {c.name: c for c in [
     Control("keep_prob", "training", "keep_prob", "dropout: each hidden unit kept with this probability"),
     Control("mini_batch_size", "training", "mini-batch", "examples per gradient step"),
     Control("schedule", "training", "α schedule", "learning-rate decay; t ticks every 100 epochs"),
-    Control("epochs_per_frame", "training", "speed", "epochs trained per frame"),
+    Control("epochs_per_frame", "run", "speed", "epochs trained per frame"),
 ]}
 
 
@@ -89,7 +89,7 @@ def build(name, config):
     if name == "output":
         return w.ToggleButtons(options=list(CHOICES["output"]), value=c["output"], **common)
     if name == "learning_rate":
-        return w.FloatLogSlider(value=c["learning_rate"], base=10, min=-4, max=1, step=0.1, readout_format=".2g",
+        return w.FloatLogSlider(value=c["learning_rate"], base=10, min=-4, max=1, step=0.1, readout_format=".2",
                                 **slider)
     if name == "optimizer":
         return w.Dropdown(options=_options(OPTIMIZER_NAMES, CHOICES["optimizer"]), value=c["optimizer"], **common)
@@ -98,14 +98,15 @@ def build(name, config):
         return w.SelectionSlider(options=[(f"{v:g}", v) for v in values], value=c["lambd"], **slider)
     if name == "keep_prob":
         return w.FloatSlider(value=c["keep_prob"], min=0.3, max=1.0, step=0.05, **slider)
-    if name == "mini_batch_size":
+    if name == "mini_batch_size":                     # a Dropdown cannot hold None: 0 stands for the full batch
         sizes = sorted(set(BATCH_SIZES) - {None} | {c["mini_batch_size"]} - {None})
-        return w.Dropdown(options=[("full batch", None)] + [(str(s), s) for s in sizes], value=c["mini_batch_size"],
-                          **common)
+        return w.Dropdown(options=[("full batch", 0)] + [(str(s), s) for s in sizes],
+                          value=shown_value(name, c), **common)
     if name == "schedule":
         return w.Dropdown(options=_options(SCHEDULE_NAMES, CHOICES["schedule"]), value=c["schedule"], **common)
     if name == "epochs_per_frame":
-        return w.IntSlider(value=c["epochs_per_frame"], min=1, max=100, **slider)
+        return w.IntSlider(value=c["epochs_per_frame"], min=1, max=100, **{**slider, "layout": w.Layout(width="260px"),
+                                                                            "style": {"description_width": "48px"}})
     raise ValueError(f"no control named {name!r}; the controls are {list(CONTROLS)}")
 
 
@@ -116,6 +117,8 @@ def config_change(name, value, config):
         return {"hidden_units": (units + [units[-1] if units else 4] * value)[:value]}
     if name == "hidden_units":
         return {"hidden_units": [value] * len(units)}
+    if name == "mini_batch_size":
+        return {name: value or None}
     return {name: value}
 
 
@@ -125,4 +128,6 @@ def shown_value(name, config):
         return len(config["hidden_units"])
     if name == "hidden_units":
         return max(config["hidden_units"], default=None)
+    if name == "mini_batch_size":
+        return config[name] or 0
     return config[name]

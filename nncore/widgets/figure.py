@@ -61,7 +61,8 @@ class PlaygroundFigure:
     The axes and artists are made once; a new data set or network only moves and refills them.
     """
 
-    def __init__(self, width=10.0, height=4.3, dpi=90):
+    def __init__(self, width=10.0, height=4.3, dpi=90, epoch_in_title=True):
+        self.epoch_in_title = epoch_in_title        # a live Playground shows the epoch next to its Play button
         self.fig = Figure(figsize=(width, height), dpi=dpi)
         self.canvas = FigureCanvasAgg(self.fig)
         self._build()
@@ -204,7 +205,8 @@ class PlaygroundFigure:
             self.header.set_text(f"epoch {s['epoch']:,} · diverged: the cost overflowed — lower α and press Reset")
             self.header.set_color(CLASS_COLOURS[0])
         else:
-            self.header.set_text(f"epoch {s['epoch']:,}   train {s['train_accuracy']:.1%} · dev {s['dev_accuracy']:.1%}")
+            epoch = f"epoch {s['epoch']:,}   " if self.epoch_in_title else ""
+            self.header.set_text(f"{epoch}accuracy: train {s['train_accuracy']:.1%} · dev {s['dev_accuracy']:.1%}")
             self.header.set_color(TRAIN_COLOUR)
         batch = "full batch" if not c["mini_batch_size"] else f"mini-batch {c['mini_batch_size']}"
         net = "-".join(map(str, [2, *c["hidden_units"], 2 if c["output"] == "softmax" else 1]))

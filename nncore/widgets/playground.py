@@ -53,8 +53,8 @@ class Playground:
         if unknown:
             raise ValueError(f"unknown control(s) {unknown}; the controls are {list(ctl.CONTROLS)}")
         self.state = PlaygroundState(**config)
-        self.figure = PlaygroundFigure()
         self.frontend = has_frontend() if frontend is None else frontend
+        self.figure = PlaygroundFigure(epoch_in_title=not self.frontend)
         self.controls, self._widget, self._snapshot = {}, None, None
         self._last_frame_end, self._syncing = 0.0, False
 
@@ -115,20 +115,17 @@ class Playground:
         self.reset_button = w.Button(description="Reset", icon="undo", tooltip="new network from the seed",
                                      layout=w.Layout(width="86px"))
         self.reset_button.on_click(lambda _: self.reset())
-        self.epoch_label = w.HTML()
+        self.epoch_label = w.HTML(layout=w.Layout(margin="0 0 0 12px"))
         self.epoch_label.add_class("nncore-epoch")
-        run_bar = [self.play_button, self.step_button, self.reset_button, self.epoch_label, self._ticker]
-        if "data_seed" in self.controls:
-            regenerate = w.Button(description="Regenerate", icon="refresh", tooltip="new points: data seed + 1",
-                                  layout=w.Layout(width="110px"))
-            regenerate.on_click(lambda _: self.controls["data_seed"].set_trait("value",
-                                                                               self.state.config["data_seed"] + 1))
-            run_bar.insert(3, regenerate)
+        run_bar = [self.play_button, self.step_button, self.reset_button, self._ticker]
+        if "epochs_per_frame" in self.controls:
+            run_bar.append(self.controls["epochs_per_frame"])
+        run_bar.append(self.epoch_label)
 
         self.image = w.Image(format="jpeg", layout=w.Layout(width="900px", max_width="100%", height="auto"))
         self.image.add_class("nncore-figure")
         self._redraw()
-        box = w.VBox([w.HBox(run_bar, layout=w.Layout(align_items="center")), self._control_panel(w), self.image])
+        box = w.VBox([w.HBox(run_bar, layout=w.Layout(align_items="center")), self.image, self._control_panel(w)])
         box.add_class("nncore-playground")
         return box
 
@@ -139,9 +136,19 @@ class Playground:
                                layout=w.Layout(margin="0 0 0 8px"))
             return w.HBox([self.controls[name], help_text], layout=w.Layout(align_items="center"))
 
+        def rows(names):
+            out = [row(n) for n in names if ctl.CONTROLS[n].group != "run"]
+            if "data_seed" in names:
+                regenerate = w.Button(description="Regenerate", icon="refresh", tooltip="new points: data seed + 1",
+                                      layout=w.Layout(width="130px", margin="2px 0 2px 100px"))
+                regenerate.on_click(lambda _: self.controls["data_seed"].set_trait(
+                    "value", self.state.config["data_seed"] + 1))
+                out.append(regenerate)
+            return out
+
         if self.state.config["controls"] is not None:
-            return w.VBox([row(n) for n in self.controls])
-        pages = [w.VBox([row(n) for n in self.controls if ctl.CONTROLS[n].group == group]) for group in ctl.GROUPS]
+            return w.VBox(rows(list(self.controls)))
+        pages = [w.VBox(rows([n for n in self.controls if ctl.CONTROLS[n].group == group])) for group in ctl.GROUPS]
         return w.Tab(pages, titles=[g.capitalize() for g in ctl.GROUPS], selected_index=2)
 
     # ---- frames ------------------------------------------------------------------------------------
@@ -150,8 +157,7 @@ class Playground:
         """Draw the current state into the image and the epoch counter."""
         self.figure.draw(self.state)
         s = self.state.summary()
-        self.epoch_label.value = (f"<b style='font-size:15px'>epoch {s['epoch']:,}</b>"
-                                  f"<span style='color:#777'> &nbsp;dev accuracy {s['dev_accuracy']:.1%}</span>")
+        self.epoch_label.value = f"<b style='font-size:15px'>epoch {s['epoch']:,}</b>"
         self.image.value = self.figure.encode("jpeg")
         self._last_frame_end = time.perf_counter()
 
