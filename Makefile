@@ -6,15 +6,24 @@ PORT   ?= 8888
 # nbgrader runs `alembic` by name: this environment's bin/ must come first on PATH.
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: lab test release benchmark clean
+.PHONY: lab test release benchmark benchmark-playground browser-deps clean
 
 ## make lab: install, build the student versions, open JupyterLab on the course's start page
 lab: $(VENV)/.installed course/release/.built
 	$(BIN)/nncourse lab --port $(PORT)
 
 ## make test: install with the test extras and run the whole suite in parallel
-test: $(VENV)/.installed-test
+test: $(VENV)/.installed-test browser-deps
 	OPENBLAS_NUM_THREADS=1 $(BIN)/python -m pytest -n auto --dist loadgroup
+
+## make browser-deps: Debian's chromium and a CJK font for tests/test_browser.py (as root with apt-get;
+## elsewhere it says what is missing and the browser test skips). Never `playwright install`.
+browser-deps:
+	@if command -v chromium >/dev/null && fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null) \
+	  || echo "note: apt-get could not install chromium / fonts-noto-cjk: without chromium the browser test skips"; \
+	else echo "note: chromium or fonts-noto-cjk missing and no root apt-get: without chromium the browser test skips"; fi
 
 ## make release: regenerate the student versions (course/release) and check them for leaks
 release: $(VENV)/.installed
@@ -24,6 +33,10 @@ release: $(VENV)/.installed
 benchmark: $(VENV)/.installed
 	$(BIN)/pip install -q scikit-learn threadpoolctl torch==2.13.0
 	$(BIN)/python benchmarks/train_step.py
+
+## make benchmark-playground: the Playground's frame and slider-to-frame times, before and after (Agg, no browser)
+benchmark-playground: $(VENV)/.installed
+	OPENBLAS_NUM_THREADS=1 $(BIN)/python benchmarks/playground.py
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
