@@ -19,7 +19,7 @@ from nncore import data, training
 from nncore.widgets import Playground, has_frontend
 from nncore.widgets import controls as ctl
 from nncore.widgets.figure import unit_tiles
-from nncore.widgets.state import DEFAULT_NOISE, DEFAULTS, PlaygroundState
+from nncore.widgets.state import DATA, DEFAULT_NOISE, DEFAULTS, LIVE, MODEL, VIEW, PlaygroundState
 
 SMALL = {"m": 200, "hidden_units": [5], "epochs_per_frame": 5, "resolution": 24, "snapshot_epochs": 40}
 
@@ -54,6 +54,8 @@ def test_config_is_a_plain_dict_that_rebuilds_the_same_playground():
     config = pg.config
     assert json.loads(json.dumps(config)) == config
     assert set(config) == set(DEFAULTS)
+    groups = [set(DATA), set(MODEL), set(LIVE), set(VIEW)]      # every setting is data, model, live or view
+    assert set().union(*groups) == set(DEFAULTS) and sum(map(len, groups)) == len(DEFAULTS)
     again = Playground(frontend=False, **config)
     assert again.config == config
     assert np.array_equal(again.state.X_train, pg.state.X_train)

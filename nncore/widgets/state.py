@@ -39,7 +39,7 @@ DEFAULTS = {
 DATA = ("dataset", "noise", "m", "dev_fraction", "data_seed")
 MODEL = ("hidden_units", "activation", "init_method", "scale", "batchnorm", "output", "seed", "optimizer")
 LIVE = ("learning_rate", "lambd", "keep_prob", "mini_batch_size", "schedule", "decay_every", "epochs_per_frame")
-VIEW = ("resolution", "show_units", "snapshot_epochs", "controls")
+VIEW = ("resolution", "show_units", "snapshot_epochs", "controls")   # how it looks: no effect on training
 
 CHOICES = {
     "dataset": tuple(DEFAULT_NOISE),
