@@ -6,15 +6,28 @@ PORT   ?= 8888
 # nbgrader runs `alembic` by name: this environment's bin/ must come first on PATH.
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: lab test release benchmark benchmark-grading clean
+.PHONY: lab test release benchmark benchmark-grading benchmark-playground system-deps clean
 
 ## make lab: install, build the student versions, open JupyterLab on the course's start page
 lab: $(VENV)/.installed course/release/.built
 	$(BIN)/nncourse lab --port $(PORT)
 
 ## make test: install with the test extras and run the whole suite in parallel
-test: $(VENV)/.installed-test
+test: $(VENV)/.installed-test system-deps
 	OPENBLAS_NUM_THREADS=1 $(BIN)/python -m pytest -n auto --dist loadgroup
+
+## make system-deps: the Debian packages the tests use, installed as root with apt-get when missing:
+## chromium and a CJK font (tests/test_browser.py; never `playwright install`), bubblewrap (the grading
+## sandbox's namespaces) and dataset-fashion-mnist (rebuilding data/fashion_mnist.h5). Elsewhere it says
+## what is missing: the browser and isolation tests then skip with that reason; grading still works.
+SYSTEM_PACKAGES := chromium fonts-noto-cjk bubblewrap dataset-fashion-mnist
+system-deps:
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -z "$$missing" ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null) \
+	  || echo "note: apt-get could not install $$missing: the tests that need them skip"; \
+	else echo "note: missing Debian packages $$missing and no root apt-get: the tests that need them skip"; fi
 
 ## make release: regenerate the student versions (course/release) and check them for leaks
 release: $(VENV)/.installed
@@ -28,6 +41,10 @@ benchmark: $(VENV)/.installed
 ## make benchmark-grading: `nbgrader autograde` (serial) vs `nncourse grade` on the same 24 submissions
 benchmark-grading: $(VENV)/.installed-test
 	OPENBLAS_NUM_THREADS=1 $(BIN)/python benchmarks/grading.py
+
+## make benchmark-playground: the Playground's frame and slider-to-frame times, before and after (Agg, no browser)
+benchmark-playground: $(VENV)/.installed
+	OPENBLAS_NUM_THREADS=1 $(BIN)/python benchmarks/playground.py
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

@@ -13,14 +13,17 @@ from nbgrader.api import Gradebook
 from autograder.release import assignments, secret_lines
 from course_tools import REPO, points, run, solution_code, submit
 
-ASSIGNMENTS = assignments(REPO / "course")
-# One xdist group per assignment: each is graded in its own course copy, and the two cores share the work.
-GRADED = [pytest.param(a, id=a, marks=pytest.mark.xdist_group(f"nbgrader-{a}")) for a in ASSIGNMENTS]
 
 
 def notebook_of(course, assignment):
     (path,) = (course / "source" / assignment).glob("*.ipynb")
     return path
+
+
+# Graded assignments only: the Playground notebook is released like an assignment but has nothing to grade.
+ASSIGNMENTS = [a for a in assignments(REPO / "course") if points(notebook_of(REPO / "course", a))]
+# One xdist group per assignment: each is graded in its own course copy, and the two cores share the work.
+GRADED = [pytest.param(a, id=a, marks=pytest.mark.xdist_group(f"nbgrader-{a}")) for a in ASSIGNMENTS]
 
 
 def exercises_of(assignment):
@@ -126,3 +129,10 @@ def test_release_and_feedback_hide_solutions_and_hidden_tests(graded, assignment
         page = html.unescape((course / "feedback" / student / assignment / source.with_suffix(".html").name)
                              .read_text(encoding="utf-8"))
         assert "HIDDEN TESTS" not in page and not [line for line in hidden if line in page]
+
+
+def test_only_the_playground_is_released_without_grading():
+    ungraded = set(assignments(REPO / "course")) - set(ASSIGNMENTS)
+    assert ungraded == {"playground"}
+    nb = nbformat.read(notebook_of(REPO / "course", "playground"), as_version=4)
+    assert not [c for c in nb.cells if "nbgrader" in c.metadata]
