@@ -2,6 +2,7 @@
 version scores zero with "not implemented yet" under every check, one broken exercise costs exactly its
 points and those of the exercises that call it, and feedback hides the hidden tests."""
 
+import csv
 import html
 import importlib
 import shutil
@@ -129,6 +130,22 @@ def test_release_and_feedback_hide_solutions_and_hidden_tests(graded, assignment
         page = html.unescape((course / "feedback" / student / assignment / source.with_suffix(".html").name)
                              .read_text(encoding="utf-8"))
         assert "HIDDEN TESTS" not in page and not [line for line in hidden if line in page]
+
+
+@pytest.mark.parametrize("assignment", GRADED)
+def test_nncourse_grade_scores_every_test_cell_as_nbgrader_does(graded, assignment, tmp_path):
+    """The trusted out-of-kernel grader agrees with nbgrader's in-kernel run on honest submissions."""
+    course = graded(assignment)
+    run(["nncourse", "grade", assignment, str(course / "submitted"), "--out", str(tmp_path), "--no-gradebook"],
+        cwd=course)
+    with open(tmp_path / "grades.csv", newline="", encoding="utf-8") as f:
+        ours = {(row["student"], f"test_{row['exercise']}"): float(row["points"]) for row in csv.DictReader(f)}
+    notebook = notebook_of(course, assignment).stem
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        theirs = {(student, g.name): g.score for student in ("perfect", "untouched", "one_bug")
+                  for g in gb.find_submission_notebook(notebook, assignment, student).grades
+                  if g.name.startswith("test_")}
+    assert ours == theirs
 
 
 def test_only_the_playground_is_released_without_grading():
