@@ -15,7 +15,9 @@ from course_tools import REPO, isolated_python
 pytestmark = pytest.mark.xdist_group("nbgrader")
 
 
-@pytest.fixture(scope="module")
+# Session scope: xdist interleaves other modules' tests on this worker, which would tear a module
+# fixture down and build it again.
+@pytest.fixture(scope="session")
 def edition(released_course, tmp_path_factory):
     return write_edition(released_course, tmp_path_factory.mktemp("edition") / "nncourse-student",
                          repository="ada/nncourse-student", log=lambda *_: None)
@@ -99,8 +101,9 @@ def test_edition_notebooks_run_with_only_the_edition_on_the_path(edition, tmp_pa
     assert result.returncode == 0 and len(reports) == len(notebooks), result.stdout + result.stderr[-3000:]
 
 
-def test_rewriting_an_edition_keeps_git_and_refuses_a_foreign_folder(edition, released_course, tmp_path):
-    (edition / ".git").mkdir(exist_ok=True)
+def test_rewriting_an_edition_keeps_git_and_refuses_a_foreign_folder(released_course, tmp_path):
+    edition = write_edition(released_course, tmp_path / "edition", log=lambda *_: None)
+    (edition / ".git").mkdir()
     (edition / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
     (edition / "stale.txt").write_text("from an older edition")
     write_edition(released_course, edition, log=lambda *_: None)

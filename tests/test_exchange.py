@@ -40,7 +40,9 @@ def nbgrader(args, cwd, home):
     return run(["nbgrader", *args], cwd=cwd, HOME=str(home))
 
 
-@pytest.fixture(scope="module")
+# Session scope: xdist interleaves other modules' tests on this worker, which would tear a module
+# fixture down and build it again.
+@pytest.fixture(scope="session")
 def classroom(tmp_path_factory):
     root = tmp_path_factory.mktemp("class")
     exchange, instructor = root / "exchange", root / "instructor"
