@@ -1,6 +1,7 @@
 """``nncourse``: the course's command line.
 
   nncourse release                 build every assignment's student version into course/release (fails on any leak)
+  nncourse release --edition DIR   ... and write the self-contained student edition into DIR
   nncourse lab                     copy the student versions into your workspace and open JupyterLab on the start page
   nncourse grade ASSIGNMENT DIR    grade every DIR/<student>/ASSIGNMENT/*.ipynb in sandboxes, in parallel
   nncourse selfcheck NOTEBOOK      a learner's own score, per exercise, with hints
@@ -50,7 +51,12 @@ def lab_command(workspace, port):
 
 
 def cmd_release(args):
-    release(find_course(args.course))
+    course = find_course(args.course)
+    release(course)
+    if args.edition:
+        from autograder.edition import write_edition
+
+        write_edition(course, args.edition, repository=args.repository)
 
 
 def cmd_lab(args):
@@ -150,8 +156,13 @@ def build_parser():
     parser.add_argument("--course", help="the course folder (default: the current folder if it holds "
                                          "nbgrader_config.py, else this checkout's course/)")
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("release", help="generate the student versions into COURSE/release and check them for leaks"
-                   ).set_defaults(run=cmd_release)
+    rel = sub.add_parser("release", help="generate the student versions into COURSE/release and check them for leaks")
+    rel.add_argument("--edition", metavar="DIR",
+                     help="also write the self-contained student edition (no solutions, hidden tests or "
+                          "instructor files) into DIR, ready to publish as its own repository")
+    rel.add_argument("--repository", metavar="OWNER/NAME", default="OWNER/REPOSITORY",
+                     help="the GitHub repository the edition will be published as (for its Binder badge)")
+    rel.set_defaults(run=cmd_release)
     lab = sub.add_parser("lab", help="open the course in JupyterLab (student versions, in your workspace)")
     lab.add_argument("--workspace", default="workspace",
                      help="your own copies of the notebooks; existing files are never overwritten (default: ./workspace)")

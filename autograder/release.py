@@ -20,21 +20,27 @@ def _cell_sources(path):
             for c in json.loads(Path(path).read_text(encoding="utf-8"))["cells"]]
 
 
-def secret_lines(source_notebook):
-    """Lines that appear only inside solution or hidden-test regions of a source notebook."""
-    secret, public = set(), set()
+def split_lines(source_notebook, regions=REGIONS):
+    """(lines inside ``regions``, lines outside them) of a source notebook, stripped, markers left out."""
+    inside_lines, outside_lines = set(), set()
     for text in _cell_sources(source_notebook):
         inside = None
         for line in text.splitlines():
             stripped = line.strip()
-            begin = next((end for b, end in REGIONS if stripped.startswith(b)), None)
+            begin = next((end for b, end in regions if stripped.startswith(b)), None)
             if begin:
                 inside = begin
             elif inside and stripped.startswith(inside):
                 inside = None
             elif stripped:
-                (secret if inside else public).add(stripped)
-    return secret - public
+                (inside_lines if inside else outside_lines).add(stripped)
+    return inside_lines, outside_lines
+
+
+def secret_lines(source_notebook, regions=REGIONS):
+    """Lines that appear only inside ``regions`` (default: solution and hidden-test regions) of a source notebook."""
+    inside, outside = split_lines(source_notebook, regions)
+    return inside - outside
 
 
 def leaks(source_notebook, release_notebook):

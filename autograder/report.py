@@ -22,6 +22,9 @@ table{border-collapse:collapse;width:100%}td,th{border:1px solid #ccc;padding:.4
 pre{white-space:pre-wrap;margin:0;font-size:.9em}.passed{color:#176117}.failed,.error,.tampered,.timeout,.missing{color:#a01515}"""
 
 
+# The files nbgrader keeps next to a submitted notebook and carries into autograded/ and feedback/.
+SUBMISSION_FILES = ("timestamp.txt", "submission_secret.txt")
+
 def feedback_html(spec, graded):
     """One student's feedback page (a complete HTML document)."""
     esc = html.escape
@@ -105,5 +108,7 @@ def record(course, spec, graded):
             target = Path(course) / "autograded" / student / spec.assignment
             target.mkdir(parents=True, exist_ok=True)
             (target / spec.notebook).write_text(json.dumps(_graded_notebook(source_nb, result), indent=1), encoding="utf-8")
-            if timestamp and timestamp.is_file():
-                shutil.copy2(timestamp, target / "timestamp.txt")
+            for name in SUBMISSION_FILES:  # as nbgrader's autograde does: feedback and its release need them
+                kept = Path(result.notebook).parent / name if result.notebook else None
+                if kept and kept.is_file():
+                    shutil.copy2(kept, target / name)

@@ -65,3 +65,27 @@ def submit(course, student, assignment, notebook_name, answers, edit=None):
     nbformat.write(nb, target)
     (target.parent / "timestamp.txt").write_text("2026-11-21 12:00:00.000000 UTC")
     return target
+
+
+def clean_copy(target):
+    """The repository as a fresh clone would have it (tracked and new files, nothing git ignores: no .venv,
+    no release, no caches) at ``target``, like the checkout repo2docker or Binder starts from."""
+    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+                            cwd=REPO, capture_output=True, check=True).stdout.decode().split("\0")
+    for name in filter(None, listed):
+        source = REPO / name
+        if source.is_file():
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target / name)
+    return target
+
+
+def isolated_python(target):
+    """A Python at ``target`` that imports this environment's installed packages but not this checkout:
+    a venv whose site-packages points at ours, without running our .pth files (the editable install)."""
+    import sysconfig
+
+    subprocess.run([sys._base_executable, "-m", "venv", "--without-pip", str(target)], check=True)
+    site = next((target / "lib").glob("python*/site-packages"))
+    (site / "course-dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    return target / "bin" / "python"

@@ -3,8 +3,9 @@
 import re
 
 import nbformat
+import pytest
 
-from autograder.release import assignments
+from autograder.release import START_PAGE, assignments
 from course_tools import REPO
 
 
@@ -15,3 +16,18 @@ def test_start_page_links_every_assignment_in_order_and_the_glossary():
                  for a in assignments(REPO / "course")]
     assert [link for link in links if link != "glossary.ipynb"] == notebooks
     assert "glossary.ipynb" in links
+
+
+@pytest.mark.xdist_group("nbgrader")  # shares the session's release with test_pipeline.py
+def test_released_start_page_links_every_student_notebook_and_every_link_resolves(released_course):
+    release = released_course / "release"
+    page = "\n".join(c.source for c in nbformat.read(release / START_PAGE, as_version=4).cells
+                     if c.cell_type == "markdown")
+    links = re.findall(r"\]\(([^)#\s]+\.ipynb)\)", page)
+    assert [link for link in links if not (release / link).is_file()] == []
+    students = sorted(str(p.relative_to(release)) for p in release.glob("*/*.ipynb"))
+    assert students and [s for s in students if s not in links] == []
+    weeks = [link for link in links if "/" in link]
+    assert weeks == sorted(weeks), "the weeks are listed in course order"
+    for row in re.findall(r"^\|.*\]\([^)]+/[^)]+\.ipynb\).*$", page, re.M):   # a one-line goal for each week
+        assert len([cell for cell in row.strip("|").split("|") if cell.strip()]) >= 3, row

@@ -1,0 +1,76 @@
+"""Run the first cells of student notebooks as a learner who just opened them, in *this* interpreter.
+
+    python first_cells.py NOTEBOOK.ipynb ...
+
+For each notebook: execute the cells in order (imports, data loading, the first explanations) up to and
+including the first autograder test cell, which must fail with the checker's "not implemented yet" report
+(the learner has not written anything). Prints one JSON object per notebook; exits 1 if any notebook
+did not behave so. Standalone on purpose (nbformat + nbclient only): the tests run it with the
+interpreter of a freshly built environment, so that nothing of the test environment leaks in.
+"""
+
+import asyncio
+import json
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
+
+EXPECTED = "not implemented yet"
+
+
+def is_test_cell(cell):
+    return cell.cell_type == "code" and cell.metadata.get("nbgrader", {}).get("grade", False)
+
+
+async def first_cells(path, preamble=None):
+    """{notebook, cells, seconds, ok, detail}: run the cells up to the first test cell of ``path``."""
+    nb = nbformat.read(path, as_version=4)
+    end = next((i for i, c in enumerate(nb.cells) if is_test_cell(c)), None)
+    report = {"notebook": str(path), "cells": 0, "ok": False}
+    if end is None:
+        return report | {"detail": "no autograder test cell"}
+    nb.cells = ([nbformat.v4.new_code_cell(preamble)] if preamble else []) + nb.cells[: end + 1]
+    start = time.perf_counter()
+    client = NotebookClient(nb, timeout=120, kernel_name="python3",
+                            resources={"metadata": {"path": str(Path(path).parent)}})
+    async with client.async_setup_kernel():
+        for index, cell in enumerate(nb.cells[:-1]):
+            try:
+                await client.async_execute_cell(cell, index)
+            except CellExecutionError as error:
+                return report | {"cells": index, "detail": f"cell {index} failed before the first check:\n{error}"}
+        try:
+            await client.async_execute_cell(nb.cells[-1], len(nb.cells) - 1)
+            detail, ok = "the first check passed on an untouched notebook", False
+        except CellExecutionError as error:
+            detail, ok = str(error).strip().splitlines()[-1].strip(), EXPECTED in str(error)
+    return report | {"cells": len(nb.cells), "seconds": round(time.perf_counter() - start, 2), "ok": ok,
+                     "first_check": nb.cells[-1].source.splitlines()[0], "detail": detail}
+
+
+async def run_all(paths, preamble, parallel=3):
+    """Notebooks ``parallel`` at a time (each in its own kernel)."""
+    slots = asyncio.Semaphore(parallel)
+
+    async def one(path):
+        async with slots:
+            return await first_cells(path, preamble)
+    return await asyncio.gather(*(one(p) for p in paths))
+
+
+def main(paths):
+    preamble = None
+    if paths and paths[0].startswith("--preamble="):
+        preamble, paths = Path(paths[0].split("=", 1)[1]).read_text(), paths[1:]
+    reports = asyncio.run(run_all(paths, preamble))
+    for report in reports:
+        print(json.dumps(report))
+    return 0 if reports and all(r["ok"] for r in reports) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
