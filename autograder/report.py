@@ -25,6 +25,7 @@ pre{white-space:pre-wrap;margin:0;font-size:.9em}.passed{color:#176117}.failed,.
 # The files nbgrader keeps next to a submitted notebook and carries into autograded/ and feedback/.
 SUBMISSION_FILES = ("timestamp.txt", "submission_secret.txt")
 
+
 def feedback_html(spec, graded):
     """One student's feedback page (a complete HTML document)."""
     esc = html.escape
