@@ -4,7 +4,7 @@
 
 For each notebook: execute the cells in order (imports, data loading, the first explanations) up to and
 including the first autograder test cell, which must fail with the checker's "not implemented yet" report
-(the learner has not written anything). Prints one JSON object per notebook; exits 1 if any notebook
+(the learner has not written anything). A notebook without exercises (the Playground) must run through. Prints one JSON object per notebook; exits 1 if any notebook
 did not behave so. Standalone on purpose (nbformat + nbclient only): the tests run it with the
 interpreter of a freshly built environment, so that nothing of the test environment leaks in.
 """
@@ -31,18 +31,19 @@ async def first_cells(path, preamble=None):
     nb = nbformat.read(path, as_version=4)
     end = next((i for i, c in enumerate(nb.cells) if is_test_cell(c)), None)
     report = {"notebook": str(path), "cells": 0, "ok": False}
-    if end is None:
-        return report | {"detail": "no autograder test cell"}
-    nb.cells = ([nbformat.v4.new_code_cell(preamble)] if preamble else []) + nb.cells[: end + 1]
+    nb.cells = ([nbformat.v4.new_code_cell(preamble)] if preamble else []) + nb.cells[: None if end is None else end + 1]
     start = time.perf_counter()
     client = NotebookClient(nb, timeout=120, kernel_name="python3",
                             resources={"metadata": {"path": str(Path(path).parent)}})
     async with client.async_setup_kernel():
-        for index, cell in enumerate(nb.cells[:-1]):
+        for index, cell in enumerate(nb.cells if end is None else nb.cells[:-1]):
             try:
                 await client.async_execute_cell(cell, index)
             except CellExecutionError as error:
                 return report | {"cells": index, "detail": f"cell {index} failed before the first check:\n{error}"}
+        if end is None:
+            return report | {"cells": len(nb.cells), "seconds": round(time.perf_counter() - start, 2), "ok": True,
+                             "detail": "no exercises: every cell ran"}
         try:
             await client.async_execute_cell(nb.cells[-1], len(nb.cells) - 1)
             detail, ok = "the first check passed on an untouched notebook", False

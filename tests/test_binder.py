@@ -126,6 +126,8 @@ def test_fresh_binder_environment_runs_postbuild_and_every_notebooks_first_cells
                   f"--preamble={preamble}", *notebooks], tmp_path, clean_env(venv))
     reports = [json.loads(line) for line in result.stdout.splitlines()]
     assert [r["notebook"] for r in reports] == [str(n) for n in notebooks]
-    assert all(r["ok"] and "not implemented yet" in r["detail"] for r in reports), reports
+    # every assignment stops at its first check, "not implemented yet"; the Playground (no exercises) runs through
+    assert all(r["ok"] and ("not implemented yet" in r["detail"] or r["detail"] == "no exercises: every cell ran")
+               for r in reports), reports
     timings["total"] = round(time.perf_counter() - start, 1)
     print("\nfresh Binder environment, seconds:", json.dumps(timings, indent=1))
