@@ -10,6 +10,7 @@ interpreter of a freshly built environment, so that nothing of the test environm
 """
 
 import asyncio
+import contextlib
 import json
 import sys
 import time
@@ -26,6 +27,27 @@ def is_test_cell(cell):
     return cell.cell_type == "code" and cell.metadata.get("nbgrader", {}).get("grade", False)
 
 
+@contextlib.asynccontextmanager
+async def started_kernel(nb, folder, attempts=3):
+    """A client with a running kernel for ``nb`` in ``folder``. A kernel that dies before answering its first
+    request is started again (kernels started side by side can race for the same TCP port); a kernel that
+    dies later, while running a cell, is the notebook's failure and is not retried."""
+    for attempt in range(1, attempts + 1):
+        client = NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(folder)}})
+        setup = client.async_setup_kernel()
+        try:
+            await setup.__aenter__()
+        except RuntimeError:  # "Kernel died before replying to kernel_info"
+            if attempt == attempts:
+                raise
+            continue
+        try:
+            yield client
+        finally:
+            await setup.__aexit__(None, None, None)
+        return
+
+
 async def first_cells(path, preamble=None):
     """{notebook, cells, seconds, ok, detail}: run the cells up to the first test cell of ``path``."""
     nb = nbformat.read(path, as_version=4)
@@ -33,9 +55,7 @@ async def first_cells(path, preamble=None):
     report = {"notebook": str(path), "cells": 0, "ok": False}
     nb.cells = ([nbformat.v4.new_code_cell(preamble)] if preamble else []) + nb.cells[: None if end is None else end + 1]
     start = time.perf_counter()
-    client = NotebookClient(nb, timeout=120, kernel_name="python3",
-                            resources={"metadata": {"path": str(Path(path).parent)}})
-    async with client.async_setup_kernel():
+    async with started_kernel(nb, Path(path).parent) as client:
         for index, cell in enumerate(nb.cells if end is None else nb.cells[:-1]):
             try:
                 await client.async_execute_cell(cell, index)
