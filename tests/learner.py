@@ -27,6 +27,17 @@ def plant(source, *replacements):
     return source
 
 
+def plant_in(source, name, old, new):
+    """``source`` with ``old`` replaced by ``new`` inside the definition of function ``name`` only; the anchor
+    must occur exactly once there, so the bug lands where the test says it does."""
+    start = source.index(f"\ndef {name}(")
+    end = source.find("\ndef ", start + 1)
+    end = len(source) if end < 0 else end
+    body = source[start:end]
+    assert body.count(old) == 1, f"the planted bug's anchor {old!r} must occur exactly once in {name}"
+    return source[:start] + body.replace(old, new) + source[end:]
+
+
 def failure(check, name, fn):
     """The checker's report for ``fn``, which must fail exercise ``name``."""
     from autograder.check import CheckFailure

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from autograder.exercises import deep_network_step_by_step as deep_network
-from learner import cell
+from learner import cell, plant_in
 from learner import failure as report
 from nncore import activations, gradcheck, init, models, shapes
 
@@ -108,12 +108,7 @@ GIVEN = {"sigmoid": activations.sigmoid, "relu": activations.relu}
 
 def plant(name, old, new, source=SOLUTION):
     """``source`` with ``old`` replaced by ``new`` inside the definition of function ``name`` (a planted bug)."""
-    start = source.index(f"\ndef {name}(")
-    end = source.find("\ndef ", start + 1)
-    end = len(source) if end < 0 else end
-    body = source[start:end]
-    assert body.count(old) == 1, f"the planted bug's anchor {old!r} must occur exactly once in {name}"
-    return source[:start] + body.replace(old, new) + source[end:]
+    return plant_in(source, name, old, new)
 
 
 def learner(source=SOLUTION):
