@@ -90,15 +90,27 @@ def cmd_grade(args):
     students = students_in(args.submissions, args.assignment)
     if not students:
         raise SystemExit(f"nncourse: no {args.submissions}/<student>/{args.assignment}/ folders to grade")
-    how = isolation()
-    print(how.describe(), file=sys.stderr)
     out = Path(args.out) if args.out else course / "graded" / args.assignment
-    with tqdm(total=len(students), unit="student", desc=f"grading {args.assignment}", file=sys.stderr) as bar:
-        graded = grade_batch(spec, args.submissions, students, _limits(args), how, args.workers, bar)
+
+    def bar():
+        return tqdm(total=len(students), unit="student", desc=f"grading {args.assignment}", file=sys.stderr)
+
+    if args.scheduler:
+        from autograder.cluster import client_for, grade_on_cluster, workers_sandboxes
+        with client_for(args.scheduler) as client:
+            for worker, sandbox in sorted(workers_sandboxes(client).items()):
+                print(f"{worker}: {sandbox}", file=sys.stderr)
+            with bar() as progress:
+                graded = grade_on_cluster(client, spec, args.submissions, students, _limits(args), progress)
+    else:
+        how = isolation()
+        print(how.describe(), file=sys.stderr)
+        with bar() as progress:
+            graded = grade_batch(spec, args.submissions, students, _limits(args), how, args.workers, progress)
     write_csv(out / "grades.csv", graded)
     write_feedback(out, spec, graded)
     if not args.no_gradebook:
-        record(course, spec, graded)
+        record(course, spec, graded, args.db)
     summary(graded)
     print(f"grades: {out / 'grades.csv'}\nfeedback: {out / 'feedback'}/<student>/{args.assignment}.html")
     failed = {s: g.grader_error for s, g in graded.items() if g.grader_error}
@@ -179,8 +191,16 @@ def build_parser():
                     "Exits non-zero only when the grader itself failed.")
     grade.add_argument("assignment", help="an assignment folder of COURSE/source, e.g. 02_logistic_regression")
     grade.add_argument("submissions", help="the folder holding <student>/ASSIGNMENT/*.ipynb (nbgrader's submitted/)")
-    grade.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="parallel grading processes (default: one per core)")
+    grade.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                       help="parallel grading processes on this machine (default: one per core; ignored with --scheduler)")
     grade.add_argument("--out", help="where grades.csv and feedback/ go (default: COURSE/graded/ASSIGNMENT)")
+    grade.add_argument("--scheduler", metavar="ADDRESS",
+                       help="grade on the Dask cluster whose scheduler is at ADDRESS (e.g. tcp://10.0.0.5:8786) instead "
+                            "of local processes; its workers need nncourse installed (pip install 'nncourse[scale]'), "
+                            "not the submissions folder")
+    grade.add_argument("--db", metavar="URL",
+                       help="the gradebook's SQLAlchemy URL, e.g. postgresql+psycopg://grader@db/course (default: the "
+                            "course config's CourseDirectory.db_url, else COURSE/gradebook.db)")
     grade.add_argument("--no-gradebook", action="store_true", help="do not write scores into the nbgrader gradebook")
     _sandbox_options(grade, 20)
     grade.set_defaults(run=cmd_grade)

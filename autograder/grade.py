@@ -13,20 +13,23 @@ or ran out of memory), timeout, missing (no answer cell / no notebook), tampered
 """
 
 import builtins
+import concurrent.futures
 import contextlib
 import io
+import itertools
 import multiprocessing
 import os
 import sys
+import threading
 import traceback
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from autograder.check import CallTimeout, CheckFailure, Checker
-from autograder.sandbox import BudgetExhausted, RemoteNamespace, SandboxError, Session, Zygote, remote_call
+from autograder.sandbox import BudgetExhausted, RemoteNamespace, SandboxError, Session, Zygote, isolation, remote_call
 from autograder.submission import defined_functions, find_notebook, read_submission
 
 COLUMNS = ("student", "assignment", "exercise", "points", "max_points", "status", "message")
@@ -136,18 +139,39 @@ def _tampered(message):
             "checker, IPython, …). The grader's check says:\n" + message)
 
 
-def grade_notebook(spec, student, folder, zygote, limits):
-    """Grade ``folder`` (a student's ``<student>/<ASSIGNMENT>`` folder); never raises for a bad submission."""
-    rows = [Row(student, spec.assignment, spec.exercise_of(t), 0.0, t.points, "", "", t.grade_id) for t in spec.tests]
+@dataclass(frozen=True)
+class Submitted:
+    """One student's notebook as the coordinator found it. The bytes travel with the grading task, so a
+    worker on another machine needs no access to the submissions folder."""
+    student: str
+    path: str = ""        # where the notebook was found ("" when there is none)
+    content: bytes = b""
+    note: str = ""        # why there is no notebook, or which other file name was graded
+
+
+def collect(spec, student, folder):
+    """The notebook in ``folder`` (a ``<student>/<ASSIGNMENT>`` folder, or the notebook itself), read."""
     path, where = find_notebook(folder, spec)
-    graded = Graded(student, rows, notebook=str(path or ""))
     if path is None:
+        return Submitted(student, note=where)
+    try:
+        return Submitted(student, str(path), path.read_bytes(), where)
+    except OSError as exc:
+        return Submitted(student, str(path), b"", f"reading {path.name} failed: {exc}")
+
+
+def grade_notebook(spec, submitted, zygote, limits):
+    """Grade one student's ``Submitted`` notebook; never raises for a bad submission."""
+    student = submitted.student
+    rows = [Row(student, spec.assignment, spec.exercise_of(t), 0.0, t.points, "", "", t.grade_id) for t in spec.tests]
+    graded = Graded(student, rows, notebook=submitted.path)
+    if not submitted.path:
         for row in rows:
-            row.status, row.message = "missing", where
+            row.status, row.message = "missing", submitted.note
         return graded
-    sub = read_submission(path, spec)
-    if where:
-        sub.note("", where)
+    sub = read_submission(submitted.content, spec)
+    if submitted.note:
+        sub.note("", submitted.note)
     if sub.unreadable:
         for row in rows:
             row.status, row.message = "error", sub.unreadable
@@ -180,40 +204,40 @@ def grade_notebook(spec, student, folder, zygote, limits):
 
 
 # ---------------------------------------------------------------------------------------------------
-# A class of students, in parallel worker processes
+# A class of students, in parallel: local worker processes, or the workers of a Dask cluster
 
-_worker = {}
-
-
-def _start_worker(limits, how):
-    """Pool initializer: remember the limits; the sandbox zygote starts with the first notebook."""
-    _worker.update(limits=limits, how=how, zygote=None)
+_worker = threading.local()  # a sandbox zygote per worker thread (one thread per local worker process)
 
 
-def _zygote():
-    zygote = _worker.get("zygote")
-    if zygote is None or not zygote.alive():
+def _zygote(limits, how):
+    zygote = getattr(_worker, "zygote", None)
+    if zygote is None or not zygote.alive() or zygote.limits != limits:
         if zygote is not None:
             zygote.close()
-        zygote = _worker["zygote"] = Zygote(_worker["limits"], _worker["how"])
+        zygote = _worker.zygote = Zygote(limits, how or isolation())
     return zygote
 
 
-def grade_task(spec, student, folder):
-    """One student in a worker: a grader failure is reported in the result, never raised."""
+def grade_task(spec, submitted, limits, how=None):
+    """One student on a worker: a grader failure is reported in the result, never raised. ``how`` is the
+    sandbox the coordinator chose; None (a Dask worker on another machine) makes the worker choose its own."""
     for attempt in (1, 2):
         try:
-            return grade_notebook(spec, student, folder, _zygote(), _worker["limits"])
+            return grade_notebook(spec, submitted, _zygote(limits, how), limits)
         except SandboxError as exc:
             with contextlib.suppress(Exception):
-                _worker["zygote"].close()
-            _worker["zygote"] = None
+                _worker.zygote.close()
+            _worker.zygote = None
             error = f"{exc}"
             if attempt == 2:
                 break
         except Exception:  # noqa: BLE001 — a bug of the grader must not stop the batch
             error = traceback.format_exc()
             break
+    return _grader_failed(spec, submitted.student, error)
+
+
+def _grader_failed(spec, student, error):
     rows = [Row(student, spec.assignment, spec.exercise_of(t), 0.0, t.points, "error",
                 "the grader failed on this notebook; ask your instructor", t.grade_id) for t in spec.tests]
     return Graded(student, rows, grader_error=error)
@@ -225,27 +249,40 @@ def students_in(submissions, assignment):
     return sorted(d.name for d in root.iterdir() if (d / assignment).is_dir()) if root.is_dir() else []
 
 
-def grade_batch(spec, submissions, students, limits, how, workers, progress=None):
-    """Grade every student in ``workers`` processes (BLAS pinned to one thread); {student: Graded}."""
-    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-        os.environ[var] = "1"  # read by the spawned workers' numpy
-    results = {}
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker,
-                             initargs=(limits, how)) as pool:
-        futures = {pool.submit(grade_task, spec, s, Path(submissions) / s / spec.assignment): s for s in students}
-        for future in as_completed(futures):
-            results[futures[future]] = future.result()
+def stream(spec, submissions, students, submit, wait, window, progress=None):
+    """{student: Graded}, keeping at most ``window()`` notebooks in flight: ``submit(Submitted)`` starts a
+    task and returns its future, ``wait(futures, return_when=...)`` is concurrent.futures' or Dask's. Each
+    notebook is read just before its task starts, so memory stays flat however large the class."""
+    results, pending, queue = {}, {}, iter(students)
+    while True:
+        for student in itertools.islice(queue, max(0, window() - len(pending))):
+            pending[submit(collect(spec, student, Path(submissions) / student / spec.assignment))] = student
+        if not pending:
+            return results
+        for future in wait(list(pending), return_when="FIRST_COMPLETED").done:
+            student = pending.pop(future)
+            try:
+                results[student] = future.result()
+            except Exception:  # noqa: BLE001 — a lost worker process or machine: that student's row says so
+                results[student] = _grader_failed(spec, student, traceback.format_exc())
             if progress:
                 progress.update(1)
-    return results
+
+
+def grade_batch(spec, submissions, students, limits, how, workers, progress=None):
+    """Grade every student in ``workers`` local processes (BLAS pinned to one thread); {student: Graded}."""
+    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ[var] = "1"  # read by the spawned workers' numpy
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        return stream(spec, submissions, students, lambda s: pool.submit(grade_task, spec, s, limits, how),
+                      concurrent.futures.wait, lambda: 2 * workers, progress)
 
 
 def grade_here(spec, student, folder, limits, how):
     """One notebook in this process (``nncourse selfcheck`` / ``validate``)."""
     zygote = Zygote(limits, how)
     try:
-        return grade_notebook(spec, student, folder, zygote, limits)
+        return grade_notebook(spec, collect(spec, student, folder), zygote, limits)
     finally:
         zygote.close()
 

@@ -15,7 +15,7 @@ import shutil
 import warnings
 from pathlib import Path
 
-from autograder.course import nbgrader_api
+from autograder.course import gradebook_lock, nbgrader_api
 
 _STYLE = """body{font-family:system-ui,sans-serif;max-width:60em;margin:2em auto;color:#222}
 table{border-collapse:collapse;width:100%}td,th{border:1px solid #ccc;padding:.4em;vertical-align:top;text-align:left}
@@ -77,9 +77,15 @@ def _graded_notebook(source_nb, result):
     return nb
 
 
-def record(course, spec, graded):
-    """Scores into the nbgrader gradebook (creating the assignment there if needed) and graded notebooks."""
-    api = nbgrader_api(course)
+def record(course, spec, graded, db_url=None):
+    """Scores into the nbgrader gradebook (``db_url``, else the course's; the assignment is created there if
+    needed) and graded notebooks. Concurrent runs take turns (``gradebook_lock``)."""
+    api = nbgrader_api(course, db_url)
+    with gradebook_lock(api.coursedir.db_url):
+        _record(api, course, spec, graded)
+
+
+def _record(api, course, spec, graded):
     from nbgrader.api import MissingEntry
     notebook_id = spec.notebook.removesuffix(".ipynb")
     source_path = Path(course) / "source" / spec.assignment / spec.notebook

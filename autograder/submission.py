@@ -1,7 +1,7 @@
 """What is graded: the assignment as the course's source notebook defines it, and a submission read defensively.
 
 ``AssignmentSpec.load(course, assignment)`` reads the *source* notebook (trusted): its setup cells (locked,
-not graded), its answer cells and its test cells with their points. ``read_submission(path, spec)`` takes
+not graded), its answer cells and its test cells with their points. ``read_submission(content, spec)`` takes
 from a student's notebook only the code of the answer cells, by grade id: invalid JSON, a missing
 notebook, deleted cells, duplicated grade ids (the first one counts) and edited locked or test cells
 never stop anything and never change which tests run. The student's file is only read.
@@ -146,11 +146,11 @@ def find_notebook(folder, spec):
     return None, f"no notebook {spec.notebook} in the submission"
 
 
-def read_submission(path, spec):
-    """Read a student's notebook without trusting it; never raises for a bad notebook."""
+def read_submission(content, spec):
+    """Read a student's notebook (its file's bytes) without trusting it; never raises for a bad notebook."""
     sub = Submission()
     try:
-        nb = json.loads(Path(path).read_bytes().decode("utf-8", errors="replace"))
+        nb = json.loads(content.decode("utf-8", errors="replace"))
         cells = nb["cells"]
         if not isinstance(cells, list):
             raise TypeError("'cells' is not a list")

@@ -1,9 +1,13 @@
 """Helpers for tests that drive a temporary copy of the course through nbgrader for real."""
 
+import contextlib
+import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import nbformat
@@ -65,6 +69,86 @@ def submit(course, student, assignment, notebook_name, answers, edit=None):
     nbformat.write(nb, target)
     (target.parent / "timestamp.txt").write_text("2026-11-21 12:00:00.000000 UTC")
     return target
+
+
+COHORT_ASSIGNMENT, COHORT_NOTEBOOK = "02_logistic_regression", "logistic_regression.ipynb"
+
+
+def cohort(target, students):
+    """A copy of the course at ``target`` with 02 released and ``students`` honest submissions, correct
+    and buggy in turn (a missing 1/m, a flipped comparison, an untouched notebook, an in-place update)."""
+    course = copy_course(target)
+    run(["nbgrader", "generate_assignment", COHORT_ASSIGNMENT, "--force"], course)
+    solution = solution_code(course / "source" / COHORT_ASSIGNMENT / COHORT_NOTEBOOK)
+
+    def bug(grade_id, old, new):
+        assert old in solution[grade_id]
+        return solution | {grade_id: solution[grade_id].replace(old, new)}
+
+    kinds = [("correct", solution),
+             ("missing_m", bug("propagate", "dw = np.dot(X, (A - Y).T) / m", "dw = np.dot(X, (A - Y).T)")),
+             ("correct", solution),
+             ("flipped_predict", bug("predict", "(A > 0.5)", "(A < 0.5)")),
+             ("correct", solution),
+             ("untouched", {}),
+             ("in_place_update", bug("optimize", 'w = w - learning_rate * grads["dw"]', 'w -= learning_rate * grads["dw"]')),
+             ("correct", solution)]
+    for i in range(students):
+        name, answers = kinds[i % len(kinds)]
+        submit(course, f"s{i:03d}_{name}", COHORT_ASSIGNMENT, COHORT_NOTEBOOK, answers)
+    return course
+
+
+def graded_from_csv(course, path):
+    """{student: Graded} as a grades.csv of ``course`` has it: what that grading run recorded."""
+    import csv
+
+    from autograder.grade import Graded, Row
+    graded = {}
+    with open(path, newline="") as f:
+        for r in csv.DictReader(f):
+            notebook = Path(course) / "submitted" / r["student"] / r["assignment"] / COHORT_NOTEBOOK
+            g = graded.setdefault(r["student"], Graded(r["student"], [], notebook=str(notebook)))
+            g.rows.append(Row(r["student"], r["assignment"], r["exercise"], float(r["points"]), float(r["max_points"]),
+                              r["status"], r["message"], f"test_{r['exercise']}"))
+    return graded
+
+
+@contextlib.contextmanager
+def dask_cluster(folder, workers=2):
+    """A real Dask scheduler and ``workers`` single-threaded workers on loopback, each its own ``dask worker``
+    command in its own process group (so a test can kill one); yields (scheduler address, worker processes)."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    info, procs = folder / "scheduler.json", []
+
+    def start(name, *args):
+        with open(folder / f"{name}.log", "wb") as log:
+            procs.append(subprocess.Popen([str(BIN / "dask"), *args], env=env(), cwd=folder, stdout=log,
+                                          stderr=subprocess.STDOUT, start_new_session=True))
+        return procs[-1]
+
+    try:
+        start("scheduler", "scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard", "--scheduler-file", str(info))
+        deadline = time.monotonic() + 60
+        while not info.is_file() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        address = json.loads(info.read_text())["address"]
+        started = [start(f"worker{i}", "worker", address, "--host", "127.0.0.1", "--nthreads", "1", "--no-dashboard",
+                         "--name", f"worker{i}", "--local-directory", str(folder / f"worker{i}")) for i in range(workers)]
+        from distributed import Client
+        with Client(address, timeout="60s") as client:
+            client.wait_for_workers(workers, timeout=60)
+        yield address, started
+    finally:
+        for proc in reversed(procs):
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGTERM)
+        for proc in procs:
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
 
 
 def clean_copy(target):
