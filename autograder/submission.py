@@ -68,8 +68,7 @@ class AssignmentSpec:
         match = re.search(r"from autograder\.exercises\.(\w+) import", "".join(c.source for c in spec.cells))
         if not match:
             raise SystemExit(f"nncourse: {notebook} is not one of the course's notebooks (no checker import found)")
-        tests = [SpecCell("test", c.grade_id, f"check({cls.exercise_of(c)!r}, {cls.exercise_of(c)})\n"
-                                              f"check({cls.exercise_of(c)!r}, {cls.exercise_of(c)}, seed={SELFCHECK_SEED})", c.points)
+        tests = [SpecCell("test", c.grade_id, _visible_and_one_more(c.source, cls.exercise_of(c)), c.points)
                  if c.kind == "test" else c for c in spec.cells]
         return cls(notebook.parent.name, notebook.name, tuple(tests), f"autograder.exercises.{match.group(1)}")
 
@@ -173,6 +172,20 @@ def read_submission(content, spec):
         elif kinds[grade_id] == "setup" and _source(cell).strip() != spec.cell(grade_id).source.strip():
             sub.note("", f"your copy of the locked cell {grade_id!r} was changed: the original was run instead")
     return sub
+
+
+def _visible_and_one_more(source, name):
+    """A learner-side test cell: the cell's own ``check(...)`` calls (which may pass an adapter from a
+    locked cell rather than the function itself, e.g. ``check("backward", gradients)``), each followed by
+    the same call with ``seed=SELFCHECK_SEED``; ``check(name, name)`` when the cell holds no such call."""
+    try:
+        calls = [node.value for node in ast.parse(source).body if isinstance(node, ast.Expr)
+                 and isinstance(node.value, ast.Call) and getattr(node.value.func, "id", "") == "check"
+                 and not any(k.arg == "seed" for k in node.value.keywords)]
+    except SyntaxError:
+        calls = []
+    visible = [ast.unparse(call) for call in calls] or [f"check({name!r}, {name})"]
+    return "\n".join(f"{call}\n{call[:-1]}, seed={SELFCHECK_SEED})" for call in visible)
 
 
 def defined_functions(code):

@@ -3,8 +3,8 @@
 Notation: examples are columns (``X: (n_x, m)``), parameters ``W1, b1, …``, gradients ``dW1, db1, …``.
 Modules: activations, layers, losses, init, models (L layers, Course 1), training (Course 2: mini-batches,
 optimizers, L2, dropout, batch norm, softmax), logistic (no hidden layer), shallow (one hidden layer),
-basics (numpy warm-ups), shapes, optim, gradcheck, data, plot,
-widgets (the Playground).
+basics (numpy warm-ups), shapes, optim, gradcheck, data, plot, widgets (the Playground),
+autodiff (scalar and matrix reverse-mode nodes).
 """
 
 __version__ = "0.1.0"

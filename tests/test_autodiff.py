@@ -416,6 +416,14 @@ def test_an_untouched_backward_says_not_implemented():
     assert "not implemented yet" in report(check, "backward", gradients)
 
 
-def test_the_selfcheck_map_names_the_notebooks_adapter():
-    assert registry.TESTED_THROUGH == {"backward": "gradients"}
-    assert 'check("backward", gradients)' in locked_cell("test_backward")
+def test_selfcheck_without_the_course_checks_backward_through_the_notebooks_adapter():
+    """A learner's `nncourse selfcheck` where no course is at hand uses the notebook's own visible checks
+    plus one more seed: the backward test must go through the adapter, as the notebook's test cell does."""
+    from autograder.grade import grade_here
+    from autograder.sandbox import Limits, isolation
+    from autograder.submission import AssignmentSpec
+
+    spec = AssignmentSpec.for_learner(NOTEBOOK, course=None)
+    assert "check('backward', gradients, seed=" in spec.cell("test_backward").source
+    result = grade_here(spec, "you", NOTEBOOK, Limits(), isolation())  # the source notebook: a perfect learner
+    assert len(result.rows) == 6 and [(r.exercise, r.status) for r in result.rows if r.status != "passed"] == []

@@ -12,9 +12,6 @@ numbers. The graphs ``f`` below are module-level (picklable) and each one reveal
 used along paths of different lengths (an order that is not topological), a node reached twice (double
 counting), a chain thousands of nodes deep (recursion). The hints rerun the graph with the mistake planted
 and name it when it reproduces the learner's numbers.
-
-``nncourse selfcheck`` without the course builds its tests as ``check(name, name)``; ``TESTED_THROUGH`` names
-the function the notebook's test cells pass instead (``check("backward", gradients)``).
 """
 
 from dataclasses import dataclass
@@ -25,8 +22,6 @@ from autograder.check import Checker
 from autograder.compare import compare
 from autograder.exercise import Case, Exercise, distinct_dims
 from nncore import autodiff
-
-TESTED_THROUGH = {"backward": "gradients"}
 
 
 def _matches(expected, got):
