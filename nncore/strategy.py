@@ -9,7 +9,7 @@ import time
 
 import numpy as np
 
-from nncore import losses, training
+from nncore import training
 
 # ---- a single-number evaluation metric ------------------------------------------------------------------
 
@@ -182,12 +182,3 @@ def hidden_features(parameters, X):
         A = np.maximum(0, parameters[f"W{l}"] @ A + parameters[f"b{l}"])
     return A
 
-
-def error_rate(Y_hat, Y):
-    """The fraction of examples whose prediction differs from the label (``Y_hat, Y``: (1, m) or (m,))."""
-    return float(np.mean(np.reshape(Y_hat, -1) != np.reshape(Y, -1)))
-
-
-def one_hot_labels(labels, C):
-    """Class numbers (any shape holding m of them) as one-hot columns ``(C, m)``."""
-    return losses.one_hot(np.reshape(labels, (1, -1)).astype(int), C)
