@@ -108,7 +108,7 @@ def _compare_array(expected, got, where, m):
         return [Problem(where, f"expected {shape(exp.shape)}, got {shape(arr.shape)}",
                         _shape_hint(exp.shape, arr.shape, m))]
     arr = arr.astype(np.float64) if arr.dtype.kind != "f" else arr
-    if np.allclose(arr, exp, rtol=RTOL, atol=ATOL):
+    if np.allclose(arr, exp, rtol=RTOL, atol=ATOL, equal_nan=True):
         return []
     return [Problem(where, "wrong values; " + _first_difference(exp, arr), _value_hint(exp, arr, m))]
 

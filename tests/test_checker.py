@@ -162,6 +162,15 @@ def test_mutated_input():
     assert "argument 'parameters': your function changed its input in place" in message
 
 
+def test_an_untouched_argument_holding_nan_is_not_called_mutated():
+    from autograder.compare import mutations
+    Y = np.array([[1.0, np.nan, 0.0]])  # e.g. a missing label
+    assert mutations({"Y": Y}, {"Y": Y.copy()}, ["Y"]) == []
+    changed = Y.copy()
+    changed[0, 1] = 0.0
+    assert mutations({"Y": Y}, {"Y": changed}, ["Y"]) != []
+
+
 def test_nan_from_log_of_zero(capsys):
     fn = planted(PROPAGATE, "(1 - Y) * np.log(1 - A)", "(1 - Y) * np.log(1 - Y)", "propagate")
     message = failure(logreg, "propagate", fn)
