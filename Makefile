@@ -39,7 +39,8 @@ benchmark: $(VENV)/.installed
 	$(BIN)/pip install -q scikit-learn threadpoolctl torch==2.13.0
 	$(BIN)/python benchmarks/train_step.py
 
-## make benchmark-grading: `nbgrader autograde` (serial) vs `nncourse grade` on the same 24 submissions
+## make benchmark-grading: `nbgrader autograde` (serial) vs `nncourse grade` on the same 24 submissions, and
+## `nncourse grade` on 1, 2, 4 local workers and a 2-worker Dask cluster (the scaling table)
 benchmark-grading: $(VENV)/.installed-test
 	OPENBLAS_NUM_THREADS=1 $(BIN)/python benchmarks/grading.py
 

@@ -81,11 +81,14 @@ def estimate(per_notebook, per_record, efficiency, submissions=10_000):
     print(f"\n10,000 submissions on paper: {per_notebook:.2f} s per notebook per worker (1 local worker, start-up "
           f"included), parallel efficiency {efficiency:.0%} (Dask, 2 workers, this machine), {1000 * per_record:.0f} ms "
           f"per student to record on the coordinator (serial)\n")
-    print(f"| machines × cores | grading min | + gradebook min | total min |\n|---|---|---|---|")
+    def span(seconds):
+        return f"{seconds // 60:.0f} min {seconds % 60:.0f} s" if seconds >= 60 else f"{seconds:.0f} s"
+
+    print("| machines × cores | grading | + gradebook (serial) | total |\n|---|---|---|---|")
     for machines, cores in ((1, 2), (1, 16), (10, 16), (50, 16), (100, 32)):
-        grading = submissions * per_notebook / (machines * cores * efficiency) / 60
-        book = submissions * per_record / 60
-        print(f"| {machines} × {cores} | {grading:.1f} | {book:.1f} | {grading + book:.1f} |")
+        grading = submissions * per_notebook / (machines * cores * efficiency)
+        book = submissions * per_record
+        print(f"| {machines} × {cores} | {span(grading)} | {span(book)} | {span(grading + book)} |")
 
 
 def main():
