@@ -155,6 +155,13 @@ def compare(expected, got, where="result", m=None):
     return []
 
 
+def matches(expected, got):
+    """True when ``got`` agrees with ``expected`` as the checker would judge it (for hints that recompute a
+    known mistake and compare the learner's result with it)."""
+    with np.errstate(all="ignore"):
+        return not compare(expected, got)
+
+
 def mutations(before, after, names):
     """Problems for every argument the learner's function changed in place."""
     problems = []

@@ -26,7 +26,6 @@ import signal
 import socket
 import sys
 import tempfile
-import traceback
 import warnings
 
 from autograder import wire

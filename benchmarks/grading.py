@@ -118,7 +118,7 @@ def main():
     print(f"\nspeed-up: {nbgrader_s / nncourse_s:.1f}× (target ≥ 4×); identical scores for every student and "
           f"test cell: {'yes' if same else 'NO'}")
     one = scaled[0][1]
-    print(f"\n| nncourse grade | wall s | students/min | speed-up vs 1 worker |\n|---|---|---|---|")
+    print("\n| nncourse grade | wall s | students/min | speed-up vs 1 worker |\n|---|---|---|---|")
     for name, seconds in scaled:
         print(f"| {name} | {seconds:.1f} | {60 * n / seconds:.1f} | {one / seconds:.2f}× |")
     print(f"\nthe same grades.csv, byte for byte, from every setup: {'yes' if identical_csv else 'NO'} "

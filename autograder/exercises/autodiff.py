@@ -19,21 +19,15 @@ from dataclasses import dataclass
 import numpy as np
 
 from autograder.check import Checker
-from autograder.compare import compare
+from autograder.compare import matches
 from autograder.exercise import Case, Exercise, distinct_dims
 from nncore import autodiff
-
-
-def _matches(expected, got):
-    """True when ``got`` agrees with ``expected`` as the checker would judge it."""
-    with np.errstate(all="ignore"):
-        return not compare(expected, got)
 
 
 def _differs(candidate, expected):
     """A mistake is only worth naming when it changes the answer on this case."""
     with np.errstate(all="ignore"):
-        return not _matches(expected, candidate)
+        return not matches(expected, candidate)
 
 
 # ---- the local rules ----------------------------------------------------------------------------------------
@@ -59,7 +53,7 @@ def _describe(**values):
 def _rule_hint(expected, got, mistakes):
     """The first ``(candidate, text)`` of ``mistakes`` that reproduces ``got`` and differs from the right answer."""
     for candidate, text in mistakes:
-        if _differs(candidate, expected) and _matches(candidate, got):
+        if _differs(candidate, expected) and matches(candidate, got):
             return text
     return ""
 
@@ -316,7 +310,7 @@ def _backward_hint(case, got):
         for flip in (False, True):
             with np.errstate(all="ignore"):
                 candidate = backward_variant(f, inputs, flip=flip, **planted)
-            if _differs(candidate, expected) and _matches(candidate, got):
+            if _differs(candidate, expected) and matches(candidate, got):
                 return text
     return ""
 

@@ -13,7 +13,7 @@ examples like dW and db, while dZ and dZ[L] = AL − Y carry no 1/m.
 import numpy as np
 
 from autograder.check import Checker
-from autograder.compare import compare
+from autograder.compare import matches
 from autograder.exercise import Case, Exercise, distinct_dims, examples
 from nncore import activations, layers, losses
 
@@ -49,11 +49,6 @@ def update_running_averages(running_mu, running_var, mu, var, momentum=0.9):
             momentum * running_var + (1 - momentum) * var)
 
 
-def _matches(expected, got):
-    """True when ``got`` agrees with ``expected`` as the checker would judge it (NaN never matches)."""
-    return not compare(expected, got)
-
-
 def _same_with_nans(expected, got):
     """True when ``got`` equals ``expected`` with NaN in the same places (for results a mistake makes non-finite)."""
     got = np.asarray(got, dtype=np.float64)
@@ -72,7 +67,7 @@ def _sample_case(rng, variant):
 
 def _sample_linear_hint(case, got):
     low, high, n, seed = case.kwargs.values()
-    if _matches(np.random.default_rng(seed).uniform(low, high, n), got):
+    if matches(np.random.default_rng(seed).uniform(low, high, n), got):
         top = (high - high / 10) / (high - low)
         return (f"these are uniform draws between low and high on the linear scale: {top:.0%} of them land in the "
                 "top factor of 10 (between high/10 and high) and the small values are almost never tried. Draw the "
@@ -82,7 +77,7 @@ def _sample_linear_hint(case, got):
 
 def _sample_exponent_hint(case, got):
     low, high, n, seed = case.kwargs.values()
-    if _matches(10.0 ** np.random.default_rng(seed).uniform(low, high, n), got):
+    if matches(10.0 ** np.random.default_rng(seed).uniform(low, high, n), got):
         return ("you drew the exponent r between low and high themselves: r must run between their logarithms, "
                 "r = rng.uniform(np.log10(low), np.log10(high), n), so that 10 ** r runs from low to high")
     return ""
@@ -92,7 +87,7 @@ def _sample_bases_hint(case, got):
     low, high, n, seed = case.kwargs.values()
     for draw, text in [(lambda u: np.exp(u(np.log10(low), np.log10(high))), "np.exp of an exponent drawn between log10 bounds"),
                        (lambda u: 10.0 ** u(np.log(low), np.log(high)), "10 ** of an exponent drawn between natural-log bounds")]:
-        if _matches(draw(lambda a, b: np.random.default_rng(seed).uniform(a, b, n)), got):
+        if matches(draw(lambda a, b: np.random.default_rng(seed).uniform(a, b, n)), got):
             return (f"two different bases: {text}. Any base works, but the same one both ways: "
                     "10 ** rng.uniform(np.log10(low), np.log10(high), n)")
     return ""
@@ -101,7 +96,7 @@ def _sample_bases_hint(case, got):
 def _sample_legacy_hint(case, got):
     low, high, n, seed = case.kwargs.values()
     legacy = np.random.RandomState(seed)  # the stream of np.random.seed(seed); np.random.uniform(...)
-    if _matches(10.0 ** legacy.uniform(np.log10(low), np.log10(high), n), got):
+    if matches(10.0 ** legacy.uniform(np.log10(low), np.log10(high), n), got):
         return ("right formula, but these are the numbers of the legacy np.random.seed(seed) + np.random.uniform. "
                 "Draw from rng = np.random.default_rng(seed): rng.uniform(np.log10(low), np.log10(high), n)")
     return ""
@@ -218,14 +213,14 @@ def _cost_value_hint(case, got):
     C, m = AL.shape
     expected = losses.softmax_cross_entropy(AL, Y)
     binary = float(-np.sum(Y * np.log(AL) + (1 - Y) * np.log(1 - AL)) / m)
-    if _matches(binary, got):
+    if matches(binary, got):
         return ("this is the binary cross-entropy, with a (1 − y)·log(1 − a) term: with C classes and one-hot Y the "
                 "cost keeps only the true class's term, J = −(1/m) Σ Σ y·log(a)")
-    if _matches(expected / C, got):
+    if matches(expected / C, got):
         return (f"the cost is C = {C} times too small: np.mean over the whole (C, m) matrix divides by C·m. "
                 "Sum over the classes and average over the examples only: −np.sum(Y * np.log(AL)) / m")
     as_indices = float(-np.mean(np.log(AL[Y.astype(int), np.arange(m)])))
-    if _matches(as_indices, got) and not _matches(expected, as_indices):
+    if matches(as_indices, got) and not matches(expected, as_indices):
         return ("you used Y as class indices (AL[Y, range(m)]), but Y is already one-hot, shape (C, m): "
                 "each column has a 1 in the true class's row. Use it as a mask: −np.sum(Y * np.log(AL)) / m")
     return ""
@@ -242,10 +237,10 @@ def _softmax_backward_hint(case, got):
     AL, Y = case.kwargs.values()
     Y = np.asarray(Y, dtype=np.float64)
     m = AL.shape[1]
-    if m > 1 and _matches((AL - Y) / m, got):
+    if m > 1 and matches((AL - Y) / m, got):
         return ("dZ[L] divided by m: in this course dZ[L] = AL − Y carries no 1/m — the 1/m comes later, in "
                 "dW = dZ·A_prevᵀ / m and db (exactly as for the sigmoid output)")
-    if _matches((AL - Y) * AL * (1 - AL), got):
+    if matches((AL - Y) * AL * (1 - AL), got):
         return ("AL − Y is already ∂J/∂Z[L] (the softmax's derivative is folded into it): do not multiply by "
                 "AL·(1 − AL) again")
     return ""
@@ -296,9 +291,9 @@ def _bn_forward_hint(case, got):
                               "all equal in a mini-batch from a division by (almost) zero"),
             ({"ddof": 1}, "the variance divides by m − 1: batch norm uses σ² = (1/m) Σ (z − μ)², which is np.var's "
                           "default (ddof=0)")]:
-        if _matches(bn_forward_variant(Z, gamma, beta, epsilon, **kwargs)[0], Z_tilde):
+        if matches(bn_forward_variant(Z, gamma, beta, epsilon, **kwargs)[0], Z_tilde):
             return f"your Z_tilde is what you get when {text}"
-    if _matches(beta * layers.batchnorm_forward(Z, gamma, beta, epsilon)[1][0] + gamma, Z_tilde):
+    if matches(beta * layers.batchnorm_forward(Z, gamma, beta, epsilon)[1][0] + gamma, Z_tilde):
         return "γ and β are swapped: γ scales and β shifts, Z_tilde = gamma * Z_norm + beta"
     return ""
 
@@ -307,14 +302,14 @@ def _bn_cache_hint(case, got):
     Z, gamma, beta, epsilon = case.kwargs.values()
     Z_tilde, cache = layers.batchnorm_forward(Z, gamma, beta, epsilon)
     got_tilde, got_cache = got
-    if not _matches(Z_tilde, got_tilde) or len(got_cache) != len(cache):
+    if not matches(Z_tilde, got_tilde) or len(got_cache) != len(cache):
         return ""
-    if _matches((cache[0], cache[1], np.sqrt(cache[4]), cache[3], cache[4]), tuple(got_cache)):
+    if matches((cache[0], cache[1], np.sqrt(cache[4]), cache[3], cache[4]), tuple(got_cache)):
         return ("Z_tilde is right, but the std in the cache is √σ², without ε: store the number you divided by, "
                 "std = np.sqrt(var + epsilon) (batchnorm_backward divides by it again)")
     names = ("Z_norm", "gamma", "std", "mu", "var")
     for order in _permutations(len(cache)):
-        if list(order) != list(range(len(cache))) and _matches(tuple(cache[i] for i in order), tuple(got_cache)):
+        if list(order) != list(range(len(cache))) and matches(tuple(cache[i] for i in order), tuple(got_cache)):
             return (f"the cache holds the right arrays in another order ({', '.join(names[i] for i in order)}): "
                     f"the contract is cache = ({', '.join(names)})")
     return ""
@@ -339,12 +334,12 @@ def _bn_backward_averaging_hint(case, got):
     dZ, dgamma, dbeta = layers.batchnorm_backward(dZ_tilde, cache)
     if m == 1:
         return ""
-    summed = [name for name, e, g in [("dgamma", dgamma, got[1]), ("dbeta", dbeta, got[2])] if _matches(m * e, g)]
+    summed = [name for name, e, g in [("dgamma", dgamma, got[1]), ("dbeta", dbeta, got[2])] if matches(m * e, g)]
     if summed:
         return (f"{' and '.join(summed)} {'is' if len(summed) == 1 else 'are'} m = {m} times too large: dγ and dβ are "
                 "averaged over the m examples, like dW and db — dbeta = np.sum(dZ_tilde, axis=1, keepdims=True) / m, "
                 "dgamma = np.sum(dZ_tilde * Z_norm, axis=1, keepdims=True) / m (dZ itself has no 1/m)")
-    if _matches(dZ / m, got[0]):
+    if matches(dZ / m, got[0]):
         return (f"dZ is m = {m} times too small: the 1/m belongs to the parameter gradients dγ, dβ (and later dW, db), "
                 "not to dZ, which flows on to the layer below")
     return ""
@@ -363,7 +358,7 @@ def _bn_backward_terms_hint(case, got):
             (gamma / std * (dZ_tilde - Z_norm * mean(dZ_tilde * Z_norm)), "the term from μ is missing: dZ = γ/σ · "
                                                                           "(dZ_tilde − mean(dZ_tilde) − Z_norm · "
                                                                           "mean(dZ_tilde · Z_norm))")]:
-        if _matches(dZ, got[0]) and not _matches(layers.batchnorm_backward(dZ_tilde, cache)[0], got[0]):
+        if matches(dZ, got[0]) and not matches(layers.batchnorm_backward(dZ_tilde, cache)[0], got[0]):
             return f"your dZ is what you get when {text}"
     return ""
 
@@ -391,13 +386,13 @@ def _running_case(rng, variant):
 
 def _running_hint(case, got):
     running_mu, running_var, mu, var, momentum = case.kwargs.values()
-    if _matches(update_running_averages(mu, var, running_mu, running_var, momentum), tuple(got)):
+    if matches(update_running_averages(mu, var, running_mu, running_var, momentum), tuple(got)):
         return (f"the weights are swapped: the old running value keeps the large weight momentum = {momentum}, "
                 f"this batch gets 1 − momentum: running_mu = momentum * running_mu + (1 - momentum) * mu")
-    if _matches((mu, var), tuple(got)):
+    if matches((mu, var), tuple(got)):
         return ("you returned this batch's statistics: a running average remembers the earlier batches too, "
                 "running_mu = momentum * running_mu + (1 - momentum) * mu")
-    if _matches(update_running_averages(running_mu, np.sqrt(running_var), mu, np.sqrt(var), momentum)[1], got[1]):
+    if matches(update_running_averages(running_mu, np.sqrt(running_var), mu, np.sqrt(var), momentum)[1], got[1]):
         return "running_var averaged standard deviations: average the variances var themselves"
     return ""
 

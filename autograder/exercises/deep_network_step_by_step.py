@@ -8,7 +8,7 @@ derivative, the legacy random generator, He scaling, …) and name the mistake w
 import numpy as np
 
 from autograder.check import Checker
-from autograder.compare import compare
+from autograder.compare import matches
 from autograder.exercise import Case, Exercise, distinct_dims, examples, labels
 from nncore import activations, init, layers, models, optim, shapes
 
@@ -35,11 +35,6 @@ def _network(rng, variant):
     parameters = init.initialize_parameters_deep(layer_dims, "xavier", seed=rng)
     parameters = {k: v + (rng.normal(size=v.shape) * 0.1 if k.startswith("b") else 0) for k, v in parameters.items()}
     return X, parameters, m, f"layer_dims = {layer_dims}, m = {m}"
-
-
-def _matches(expected, got):
-    """True when ``got`` agrees with ``expected`` as the checker would judge it."""
-    return not compare(expected, got)
 
 
 # ---- shapes and initialization ------------------------------------------------------------------
@@ -183,7 +178,7 @@ def _forward_activation_hint(case, got):
             ("sigmoid", "sigmoid", "sigmoid in the hidden layers too: layers 1 … L−1 use \"relu\", only layer L uses \"sigmoid\""),
             ("relu", "relu", "ReLU in the output layer too: layer L uses \"sigmoid\" so that AL is a probability"),
             ("sigmoid", "relu", "the activations are swapped: hidden layers use \"relu\", the output layer \"sigmoid\"")]:
-        if _matches(models.L_model_forward(X, parameters, hidden, output), tuple(got)):
+        if matches(models.L_model_forward(X, parameters, hidden, output), tuple(got)):
             return f"your AL and caches are those of a network with {text}"
     return ""
 
@@ -222,12 +217,12 @@ def _derivative_hint(case, got):
     dA, cache, activation = case.kwargs["dA"], case.kwargs["cache"], case.kwargs["activation"]
     linear_cache, Z = cache
     other = "relu" if activation == "sigmoid" else "sigmoid"
-    if _matches(layers.linear_activation_backward(dA, cache, other), got):
+    if matches(layers.linear_activation_backward(dA, cache, other), got):
         return (f"these are the gradients for a {other!r} layer, but activation is {activation!r}: "
                 "pick the derivative g'(Z) by the activation argument")
-    if _matches(layers.linear_backward(dA, linear_cache), got):
+    if matches(layers.linear_backward(dA, linear_cache), got):
         return "dA went straight into linear_backward: first multiply by the activation's derivative, dZ = dA * g'(Z)"
-    if activation == "sigmoid" and _matches(layers.linear_backward(dA * Z * (1 - Z), linear_cache), got):
+    if activation == "sigmoid" and matches(layers.linear_backward(dA * Z * (1 - Z), linear_cache), got):
         return ("you used Z·(1 − Z): the sigmoid's derivative is s·(1 − s) with s = σ(Z) "
                 "(the cache holds Z, not A, so compute s = sigmoid(Z) first)")
     return ""
@@ -272,7 +267,7 @@ def _backward_activation_hint(case, got):
                                             "linear_activation_backward(dAL, …, \"sigmoid\"), or start from dZ[L] = "
                                             "AL − Y and call linear_backward"),
             (AL - Y, lambda dA, Z: dA, "no ReLU derivative in the hidden layers: dZ = dA * (Z > 0), not dA")]:
-        if _matches(backprop_variant(AL, Y, caches, output_dZ, hidden_backward), got):
+        if matches(backprop_variant(AL, Y, caches, output_dZ, hidden_backward), got):
             return f"your gradients are those of backprop with {text}"
     return ""
 
@@ -298,7 +293,7 @@ def _update_parameters_case(rng, variant):
 
 def _uphill_hint(case, got):
     parameters, grads, alpha = case.kwargs.values()
-    if _matches({k: v + alpha * grads["d" + k] for k, v in parameters.items()}, got):
+    if matches({k: v + alpha * grads["d" + k] for k, v in parameters.items()}, got):
         return "θ + α·dθ climbs up the cost: gradient descent steps against the gradient, θ − α·dθ"
     return ""
 

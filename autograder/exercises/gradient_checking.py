@@ -14,16 +14,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from autograder.check import Checker
-from autograder.compare import compare
+from autograder.compare import matches
 from autograder.exercise import Case, Exercise, distinct_dims, examples, labels
-from nncore import gradcheck, init, layers, models, regularization, training
+from nncore import gradcheck, init, models, regularization, training
 
 EPSILON = 1e-5
-
-
-def _matches(expected, got):
-    """True when ``got`` agrees with ``expected`` as the checker would judge it."""
-    return not compare(expected, got)
 
 
 def _same_number(candidate, got):
@@ -198,7 +193,7 @@ def _scalar_J(case):
 
 def _gradient_check_1d_hint(case, got):
     forward, backward, x, theta, epsilon = case.kwargs.values()
-    if _matches(gradcheck.gradient_check_1d(forward, backward, x, theta, epsilon), got):
+    if matches(gradcheck.gradient_check_1d(forward, backward, x, theta, epsilon), got):
         return ""
     J, grad = _scalar_J(case), backward(x, theta)
     for scheme, text in SCHEME_HINTS.items():
@@ -252,7 +247,7 @@ def _column(arrays, order="C"):
 def _to_vector_hint(case, got):
     parameters = case.kwargs["parameters"]
     expected = gradcheck.dictionary_to_vector(parameters)
-    if isinstance(got, (tuple, list)) and len(got) == 2 and _matches(expected, got[0]):
+    if isinstance(got, (tuple, list)) and len(got) == 2 and matches(expected, got[0]):
         return "return only the vector theta (the keys and shapes stay in the parameters dictionary)"
     values = np.asarray(got, dtype=np.float64)
     if values.size != expected.size:
@@ -260,13 +255,13 @@ def _to_vector_hint(case, got):
                 "keys or shapes only fits one architecture. Loop over the dictionary itself, for key in parameters, "
                 "and let each array say its own size")
     values = values.reshape(expected.shape)
-    if _matches(_column([parameters[k] for k in sorted(parameters)]), values):
+    if matches(_column([parameters[k] for k in sorted(parameters)]), values):
         return (f"the keys were sorted ({', '.join(sorted(parameters))}): keep the dictionary's own order "
                 f"({', '.join(parameters)}), the order vector_to_dictionary will cut the vector back in")
-    if _matches(_column(parameters.values(), order="F"), values):
+    if matches(_column(parameters.values(), order="F"), values):
         return ("each array was flattened column by column (order='F' or a transpose): flatten row by row, "
                 "np.reshape(array, (-1, 1)), the order np.reshape uses to rebuild it")
-    if _matches(np.sort(expected, axis=0), np.sort(values, axis=0)):
+    if matches(np.sort(expected, axis=0), np.sort(values, axis=0)):
         return "the right numbers in another order: concatenate the arrays in the dictionary's order, each row by row"
     return ""
 
@@ -283,13 +278,13 @@ def _to_dictionary_hint(case, got):
                 "architecture and fail on a new one. Take every size and shape from the template: "
                 "template[key].size and template[key].shape")
     sizes = np.cumsum([0] + [v.size for v in template.values()])
-    if _matches({k: np.reshape(theta[a:b], v.shape, order="F") for (k, v), a, b in zip(template.items(), sizes, sizes[1:])}, got):
+    if matches({k: np.reshape(theta[a:b], v.shape, order="F") for (k, v), a, b in zip(template.items(), sizes, sizes[1:])}, got):
         return ("the arrays were filled column by column (order='F'): reshape row by row, np.reshape(piece, shape), "
                 "the inverse of dictionary_to_vector")
-    if _matches({k: np.reshape(theta[:v.size], v.shape) for k, v in template.items()}, got):
+    if matches({k: np.reshape(theta[:v.size], v.shape) for k, v in template.items()}, got):
         return ("every array starts at theta[0]: after each key, move the start on by that array's size, so the "
                 "next array takes the next entries")
-    if _matches(template, got):
+    if matches(template, got):
         return "these are the template's own numbers: take only the shapes from the template, the numbers from theta"
     return ""
 
@@ -463,14 +458,14 @@ def _own_backprop_hint(case, got):
     hints = []
     for factor, text in [(0.5, "(λ/2m)·W: the cost has λ/2m, its derivative λ/m (the 2 of ‖W‖² cancels the ½)"),
                          (0.0, "no (λ/m)·W at all: add it to every dW")]:
-        if _matches(regularization.backward_propagation_with_regularization(AL, Y, caches, lambd * factor), grads_L2):
+        if matches(regularization.backward_propagation_with_regularization(AL, Y, caches, lambd * factor), grads_L2):
             hints.append(f"your L2 backprop adds {text}")
     ref_AL, ref_caches = regularization.forward_propagation_with_dropout(X, parameters, keep_prob, np.random.default_rng(seed))
-    if _matches(ref_AL, AL_dropout):
-        if _matches(regularization.backward_propagation_with_dropout(ref_AL, Y, ref_caches, 1.0), grads_dropout):
+    if matches(ref_AL, AL_dropout):
+        if matches(regularization.backward_propagation_with_dropout(ref_AL, Y, ref_caches, 1.0), grads_dropout):
             hints.append("your dropout backprop multiplies by the mask D but does not divide by keep_prob: the forward "
                          "pass scaled the kept units by 1/keep_prob, so their gradient carries the same factor, dA·D/keep_prob")
-    elif _matches(_dropout_forward_unscaled(X, parameters, keep_prob, np.random.default_rng(seed)), AL_dropout):
+    elif matches(_dropout_forward_unscaled(X, parameters, keep_prob, np.random.default_rng(seed)), AL_dropout):
         hints.append("your dropout forward pass masks but does not divide by keep_prob (inverted dropout: A·D/keep_prob, "
                      "so the expected activation stays the same)")
     return "; and ".join(hints)

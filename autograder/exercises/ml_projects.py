@@ -13,15 +13,9 @@ Exercise-specific hints recompute what a known mistake would give and name it wh
 import numpy as np
 
 from autograder.check import Checker
-from autograder.compare import compare
+from autograder.compare import matches
 from autograder.exercise import Case, Exercise
 from nncore import strategy
-
-
-def _matches(expected, got):
-    """True when ``got`` agrees with ``expected`` as the checker would judge it."""
-    with np.errstate(all="ignore"):
-        return not compare(expected, got)
 
 
 # ---- precision_recall_f1 -------------------------------------------------------------------------------
@@ -63,16 +57,16 @@ def _f1_hint(case, got):
         return ("NaN from a 0/0: when nothing is predicted positive, precision = TP / (TP + FP) is 0/0, and then F1's "
                 "P + R can be 0 too. This contract defines each 0/0 as 0 (precision when nothing is predicted positive, "
                 "recall when there is no positive example, F1 when P + R = 0): test the denominator before dividing")
-    if abs(precision - recall) > 1e-9 and _matches((recall, precision), got[:2]):
+    if abs(precision - recall) > 1e-9 and matches((recall, precision), got[:2]):
         return ("precision and recall are swapped: precision = TP / (TP + FP) divides by the examples *predicted* "
                 "positive, recall = TP / (TP + FN) by the examples that *are* positive")
-    if _matches((precision, recall), got[:2]) and _matches((precision + recall) / 2, got[2]):
+    if matches((precision, recall), got[:2]) and matches((precision + recall) / 2, got[2]):
         return ("F1 is the arithmetic mean (P + R)/2: it is the harmonic mean, F1 = 2·P·R / (P + R), which stays low "
                 "when either of the two is low")
-    if _matches((tp + tn) / (tp + fp), got[0]) or _matches((tp + tn) / (tp + fn), got[1]):
+    if matches((tp + tn) / (tp + fp), got[0]) or matches((tp + tn) / (tp + fn), got[1]):
         return ("the true positives include the true negatives: np.sum(Y_hat == Y) counts every correct prediction; a "
                 "true positive is an example with Y_hat = 1 *and* Y = 1, np.sum(Y_hat * Y)")
-    if _matches(tp / m, got[0]) or _matches(tp / m, got[1]):
+    if matches(tp / m, got[0]) or matches(tp / m, got[1]):
         return ("divided by m, all the examples: precision divides by the predicted positives (TP + FP = np.sum(Y_hat)), "
                 "recall by the actual positives (TP + FN = np.sum(Y)); the negatives do not belong in either")
     return ""
@@ -236,9 +230,9 @@ def _error_analysis_hint(case, got):
              f"examples ({len(tags)}) — an example may carry several tags, so the shares can add up to more than 100"),
             ({t: v / 100 for t, v in want.items()}, "these are fractions: multiply by 100 for percent"),
             (counts, f"these are counts: divide by the number of examples ({len(tags)}) and multiply by 100")]:
-        if _matches(values, as_dict):
+        if matches(values, as_dict):
             return text
-    if _matches(want, as_dict):
+    if matches(want, as_dict):
         return ("the percentages are right but the order is not: largest percent first, ties in alphabetical order of "
                 "the tag (sorted(..., key=lambda pair: (-pair[1], pair[0])))")
     return ""
@@ -283,7 +277,7 @@ def _multitask_hint(case, got):
                  f"divide by the number of examples m = {m} only"),
                 (total / max(1, np.sum(present.any(axis=0))), "divided by the examples that have at least one label: m "
                  f"counts every example ({m} here), also one whose labels are all missing")]:
-            if not _matches(expected, value) and _matches(value, got):
+            if not matches(expected, value) and matches(value, got):
                 return text
         if not np.all(np.isfinite(got)):
             return ("NaN or inf: log of a missing label's term? y = −1 is not a label — compute the loss only where "

@@ -12,15 +12,9 @@ known mistake would give and name it when it matches the learner's answer.
 import numpy as np
 
 from autograder.check import Checker
-from autograder.compare import compare
+from autograder.compare import matches
 from autograder.exercise import Case, Exercise, distinct_dims, labels
 from nncore import init, optim
-
-
-def _matches(expected, got):
-    """True when ``got`` agrees with ``expected`` as the checker would judge it."""
-    with np.errstate(all="ignore"):
-        return not compare(expected, got)
 
 
 # ---- mini-batches ---------------------------------------------------------------------------------
@@ -59,7 +53,7 @@ def _got_columns(got):
 def _dropped_last_hint(case, got):
     m, size = case.m, case.kwargs["mini_batch_size"]
     expected = optim.random_mini_batches(**case.kwargs)
-    if m % size and len(got) == len(expected) - 1 and _matches(expected[:-1], list(got)):
+    if m % size and len(got) == len(expected) - 1 and matches(expected[:-1], list(got)):
         return (f"the last, partial mini-batch is missing: m = {m} is not a multiple of {size}, so after "
                 f"{m // size} full mini-batches the remaining {m % size} examples form one more, smaller "
                 "mini-batch (no example may be left out of an epoch)")
@@ -95,7 +89,7 @@ def _unpaired_hint(case, got):
 
 
 def _no_shuffle_hint(case, got):
-    if case.m > 1 and _matches(_batches(case, np.arange(case.m)), list(got)):
+    if case.m > 1 and matches(_batches(case, np.arange(case.m)), list(got)):
         return ("the examples are still in their original order: shuffle first, "
                 "permutation = np.random.default_rng(seed).permutation(m), then cut the shuffled X and Y")
     return ""
@@ -103,7 +97,7 @@ def _no_shuffle_hint(case, got):
 
 def _legacy_shuffle_hint(case, got):
     legacy = np.random.RandomState(case.kwargs["seed"]).permutation(case.m)  # np.random.seed(seed); np.random.permutation(m)
-    if case.m > 1 and _matches(_batches(case, legacy), list(got)):
+    if case.m > 1 and matches(_batches(case, legacy), list(got)):
         return ("this is the order of the legacy np.random.seed(seed) + np.random.permutation(m). This course draws "
                 "from a generator: np.random.default_rng(seed).permutation(m)")
     return ""
@@ -137,24 +131,24 @@ def _ewa_hint(case, got):
     theta, beta, correction = case.kwargs.values()
     got = np.asarray(got, dtype=np.float64)
     with np.errstate(all="ignore"):
-        if correction and _matches(ewa_variant(theta, beta, correct=False), got):
+        if correction and matches(ewa_variant(theta, beta, correct=False), got):
             return ("these are the averages without bias correction: with bias_correction=True divide each v_t "
                     "by (1 − β^t), t = 1, 2, … (the early averages start from v_0 = 0 and are too small)")
-        if not correction and _matches(ewa_variant(theta, beta), got):
+        if not correction and matches(ewa_variant(theta, beta), got):
             return "bias_correction is False here: return the plain v_t, without dividing by (1 − β^t)"
         shifted = ewa_variant(theta, beta, power_shift=-1)
-        if correction and len(theta) > 1 and not np.isfinite(got[0]) and _matches(shifted[1:], got[1:]):
+        if correction and len(theta) > 1 and not np.isfinite(got[0]) and matches(shifted[1:], got[1:]):
             return ("the bias correction uses β^(t−1): at the first value that is 1 − β^0 = 0, a division by zero. "
                     "t counts the values from 1 (enumerate(theta, start=1)), so the first correction is 1 − β")
-        if correction and _matches(ewa_variant(theta, beta, power_shift=1), got):
+        if correction and matches(ewa_variant(theta, beta, power_shift=1), got):
             return ("the bias correction uses β^(t+1): for the t-th value (t = 1 for the first) divide by "
                     "1 − β^t, so the first corrected average is exactly θ_1")
-        if correction and _matches(ewa_variant(theta, beta, carry_corrected=True), got):
+        if correction and matches(ewa_variant(theta, beta, carry_corrected=True), got):
             return ("the corrected value was stored back into v and carried to the next step: keep the plain v_t "
                     "for the recursion and divide only the value you return by (1 − β^t)")
-        if _matches(ewa_variant(theta, beta, correction, swapped=True), got):
+        if matches(ewa_variant(theta, beta, correction, swapped=True), got):
             return "β and 1 − β are swapped: v_t = β·v_{t−1} + (1 − β)·θ_t (β weighs the past)"
-        if _matches(ewa_variant(theta, beta, correction, v0=theta[0]), got):
+        if matches(ewa_variant(theta, beta, correction, v0=theta[0]), got):
             return "v starts from θ_1: the recursion starts from v_0 = 0 (the bias correction exists because of that)"
     return ""
 
@@ -223,7 +217,7 @@ def _momentum_hint(case, got):
                                                   "grows to about 1/(1 − β) times the gradient, a 10× larger step for β = 0.9)"),
             (right, "grad", "v is right, but θ moved by the gradient: momentum updates θ = θ − α·v with the new v"),
             (right, "old v", "θ moved by the old v: first update v = β·v + (1 − β)·dθ, then θ = θ − α·v with that new v")]:
-        if _matches(momentum_variant(*args, new_v, step), tuple(got)):
+        if matches(momentum_variant(*args, new_v, step), tuple(got)):
             return text
     return ""
 
@@ -254,13 +248,13 @@ def rmsprop_variant(parameters, grads, s, beta2, learning_rate, epsilon, square=
 def _rmsprop_hint(case, got):
     args = tuple(case.kwargs.values())
     got = tuple(got)
-    if _matches(rmsprop_variant(*args, divide="inside")[0], got[0]):
+    if matches(rmsprop_variant(*args, divide="inside")[0], got[0]):
         return ("ε is inside the square root: divide by (√s + ε), not √(s + ε) — ε only guards against dividing by "
                 "zero and belongs outside the root")
-    if _matches(rmsprop_variant(*args, square=False)[1], got[1]):
+    if matches(rmsprop_variant(*args, square=False)[1], got[1]):
         return ("the gradient is not squared: s averages the *squares*, s = β₂·s + (1 − β₂)·dθ² "
                 "(np.square(dθ) or dθ**2, element-wise)")
-    if _matches(rmsprop_variant(*args, divide="no root")[0], got[0]):
+    if matches(rmsprop_variant(*args, divide="no root")[0], got[0]):
         return "the step is divided by s + ε: divide by the root mean square, √s + ε (np.sqrt(s) + epsilon)"
     return ""
 
@@ -309,20 +303,20 @@ def _adam_hint(case, got):
     if len(got) != 5:
         return ""
     expected = adam_variant(*args)
-    if _matches(expected[3], got[1]) or _matches(expected[4], got[2]):
+    if matches(expected[3], got[1]) or matches(expected[4], got[2]):
         return ("the v and s you return are the bias-corrected ones: return the plain moving averages v and s "
                 "(they carry over to the next step); v_corrected and s_corrected are only for this step's update")
     for power, text in [(t - 1, "t − 1"), (t + 1, "t + 1")]:
         shifted = adam_variant(*args, power=power)
-        if power > 0 and (_matches(shifted[3], got[3]) or _matches(shifted[4], got[4])):
+        if power > 0 and (matches(shifted[3], got[3]) or matches(shifted[4], got[4])):
             return (f"the bias correction uses the power {text}: t already counts this update (t = 1 at the first "
                     "one), so v_corrected = v / (1 − β₁^t) and s_corrected = s / (1 − β₂^t)")
     swapped = dict(kwargs, beta1=kwargs["beta2"], beta2=kwargs["beta1"])
-    if _matches(adam_variant(*swapped.values()), got):
+    if matches(adam_variant(*swapped.values()), got):
         return "β₁ and β₂ are swapped: β₁ (0.9) averages the gradients into v, β₂ (0.999) their squares into s"
-    if _matches(adam_variant(*args, eps_inside=True)[0], got[0]):
+    if matches(adam_variant(*args, eps_inside=True)[0], got[0]):
         return "ε is inside the square root: divide by (√s_corrected + ε), not √(s_corrected + ε)"
-    if _matches(adam_variant(*args, use_corrected=False)[0], got[0]):
+    if matches(adam_variant(*args, use_corrected=False)[0], got[0]):
         return ("θ moved by the uncorrected v and s: the update uses the bias-corrected values, "
                 "θ = θ − α·v_corrected / (√s_corrected + ε)")
     return ""
@@ -353,7 +347,7 @@ def _inverse_time_hint(case, got):
                                                      "(epoch // time_interval or np.floor), so α stays constant within an interval"),
             (rate0 / (1 + decay * ((epoch + 1) // interval)), "epoch + 1 is off by one: epochs count from 0 here, and "
                                                               "α = α₀ at epoch 0, so use ⌊epoch / time_interval⌋")]:
-        if _matches(value, got):
+        if matches(value, got):
             return text
     return ""
 
@@ -367,9 +361,9 @@ def _exponential_case(rng, variant):
 
 def _exponential_hint(case, got):
     rate0, epoch, base = case.kwargs.values()
-    if _matches(base ** (epoch + 1) * rate0, got):
+    if matches(base ** (epoch + 1) * rate0, got):
         return "base^(epoch + 1) is off by one: epochs count from 0 here and α = α₀ at epoch 0, so α = base^epoch · α₀"
-    if base != 0.95 and _matches(0.95 ** epoch * rate0, got):
+    if base != 0.95 and matches(0.95 ** epoch * rate0, got):
         return "this is 0.95^epoch · α₀: use the base you were given, α = base^epoch · α₀"
     return ""
 
@@ -383,10 +377,10 @@ def _sqrt_case(rng, variant):
 
 def _sqrt_hint(case, got):
     rate0, epoch, k = case.kwargs.values()
-    if epoch > 0 and _matches(k / np.sqrt(epoch) * rate0, got):
+    if epoch > 0 and matches(k / np.sqrt(epoch) * rate0, got):
         return ("√epoch is off by one: epochs count from 0 here (and √0 would divide by zero), so the lecture's "
                 "t = epoch + 1 and α = k / √(epoch + 1) · α₀")
-    if k != 1 and _matches(rate0 / np.sqrt(epoch + 1), got):
+    if k != 1 and matches(rate0 / np.sqrt(epoch + 1), got):
         return "k is missing: α = k / √(epoch + 1) · α₀"
     return ""
 
@@ -408,7 +402,7 @@ def _step_hint(case, got):
                                               "so α stays constant for `every` epochs and then drops"),
             (rate0 * drop ** ((epoch + 1) // every), "epoch + 1 is off by one: epochs count from 0, so the first drop "
                                                      "comes at epoch = every: α = α₀ · drop^⌊epoch / every⌋")]:
-        if _matches(value, got):
+        if matches(value, got):
             return text
     return ""
 

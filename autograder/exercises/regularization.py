@@ -14,9 +14,9 @@ the function — the same mask every call — or numpy's global ``np.random``).
 import numpy as np
 
 from autograder.check import Checker
-from autograder.compare import compare
+from autograder.compare import matches
 from autograder.exercise import Case, Exercise, distinct_dims, examples, labels
-from nncore import activations, init, layers, losses, models, regularization, training
+from nncore import activations, init, layers, losses, models, regularization
 
 
 class CaseGenerator(np.random.Generator):
@@ -49,11 +49,6 @@ def fresh(rng):
     twin = np.random.Generator(np.random.PCG64())
     twin.bit_generator.state = rng.bit_generator.state
     return twin
-
-
-def _matches(expected, got):
-    """True when ``got`` agrees with ``expected`` as the checker would judge it."""
-    return not compare(expected, got)
 
 
 def _network(rng, variant):
@@ -288,10 +283,10 @@ def _dropout_forward_hint(case, got):
     kwargs = dict(case.kwargs)
     for options, text in DROPOUT_FORWARD_MISTAKES:
         AL = dropout_forward_variant(**{**kwargs, "rng": fresh(case.kwargs["rng"])}, **options)
-        if _matches(AL, got[0]):
+        if matches(AL, got[0]):
             return text
     X, parameters = case.kwargs["X"], case.kwargs["parameters"]
-    if _matches(models.L_model_forward(X, parameters)[0], got[0]):
+    if matches(models.L_model_forward(X, parameters)[0], got[0]):
         return "AL is that of a network without dropout: multiply each hidden layer's A by its mask, A = A * D / keep_prob"
     return ""
 
@@ -332,7 +327,7 @@ DROPOUT_BACKWARD_MISTAKES = (
 
 def _dropout_backward_hint(case, got):
     for through_mask, text in DROPOUT_BACKWARD_MISTAKES:
-        if _matches(dropout_backward_variant(*case.kwargs.values(), through_mask), got):
+        if matches(dropout_backward_variant(*case.kwargs.values(), through_mask), got):
             return text
     return ""
 
