@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from autograder.compare import Problem, compare, mutations
+from autograder.compare import Hint, Problem, compare, mutations
 
 MAX_PROBLEMS = 3
 _PACKAGES = (Path(__file__).parent, Path(__file__).parents[1] / "nncore")
@@ -138,11 +138,11 @@ class Checker:
         """The first exercise-specific hint that recognises this result (a hint that fails is skipped)."""
         for hint in exercise.hints:
             try:
-                text = hint(case, got)
+                found = hint(case, got)
             except Exception:  # noqa: BLE001 — a learner's odd result must not break the diagnosis
                 continue
-            if text:
-                return [text]
+            if found:
+                return [found.text if isinstance(found, Hint) else found]
         return []
 
     @staticmethod

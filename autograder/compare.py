@@ -14,6 +14,13 @@ RTOL, ATOL = 1e-5, 1e-7
 
 
 @dataclass(frozen=True)
+class Hint:
+    """A diagnosis: a stable ``id`` that reports can count (e.g. ``missing_1_over_m``) and the text a learner reads."""
+    id: str
+    text: str
+
+
+@dataclass(frozen=True)
 class Problem:
     """One difference: where it is, what it is, and (maybe) why it probably happened."""
     where: str
