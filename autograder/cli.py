@@ -9,53 +9,20 @@
 """
 
 import argparse
-import json
 import os
-import shutil
 import sys
 from pathlib import Path
 
 from autograder.course import find_course
-from autograder.release import START_PAGE, release
-
-
-def sync_workspace(release_dir, workspace):
-    """Copy every student file that the workspace does not have yet; never overwrite a learner's work."""
-    for path in sorted(Path(release_dir).rglob("*")):
-        target = Path(workspace) / path.relative_to(release_dir)
-        if path.is_file() and not target.exists():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(path, target)
-            print(f"new in your workspace: {target}")
-
-
-# JupyterLab settings for learners: no "would you like news?" pop-up over the first notebook.
-LAB_OVERRIDES = {"@jupyterlab/apputils-extension:notification": {"fetchNews": "false"}}
-
-
-def write_lab_overrides(prefix=sys.prefix):
-    """Install the course's JupyterLab setting overrides into this environment (kept if already there)."""
-    path = Path(prefix) / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(LAB_OVERRIDES, indent=2))
-
-
-def lab_command(workspace, port):
-    """The JupyterLab command line that opens the start page of ``workspace``."""
-    command = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={workspace}",
-               f"--LabApp.default_url=/lab/tree/{START_PAGE}", f"--ServerApp.port={port}"]
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
-        command.append("--allow-root")
-    return command
+from autograder.publishing.edition import write_edition
+from autograder.publishing.lab import lab_command, sync_workspace, write_lab_overrides
+from autograder.publishing.release import START_PAGE, release
 
 
 def cmd_release(args):
     course = find_course(args.course)
     release(course)
     if args.edition:
-        from autograder.edition import write_edition
-
         write_edition(course, args.edition, repository=args.repository)
 
 
@@ -73,17 +40,18 @@ def cmd_lab(args):
 
 
 def _limits(args):
-    from autograder.sandbox import Limits
+    from autograder.grading.sandbox import Limits
     return Limits(timeout=args.timeout, budget=args.budget, memory_gib=args.memory)
 
 
 def cmd_grade(args):
     from tqdm import tqdm
 
-    from autograder.grade import grade_batch, students_in, summary, write_csv
-    from autograder.report import record, write_feedback
-    from autograder.sandbox import isolation
-    from autograder.submission import AssignmentSpec
+    from autograder.grading.feedback import write_feedback
+    from autograder.grading.gradebook import record
+    from autograder.grading.results import summary, write_csv
+    from autograder.grading.spec import AssignmentSpec
+    from autograder.grading.workers import grade_class, students_in
 
     course = find_course(args.course)
     spec = AssignmentSpec.load(course, args.assignment)
@@ -91,22 +59,9 @@ def cmd_grade(args):
     if not students:
         raise SystemExit(f"nncourse: no {args.submissions}/<student>/{args.assignment}/ folders to grade")
     out = Path(args.out) if args.out else course / "graded" / args.assignment
-
-    def bar():
-        return tqdm(total=len(students), unit="student", desc=f"grading {args.assignment}", file=sys.stderr)
-
-    if args.scheduler:
-        from autograder.cluster import client_for, grade_on_cluster, workers_sandboxes
-        with client_for(args.scheduler) as client:
-            for worker, sandbox in sorted(workers_sandboxes(client).items()):
-                print(f"{worker}: {sandbox}", file=sys.stderr)
-            with bar() as progress:
-                graded = grade_on_cluster(client, spec, args.submissions, students, _limits(args), progress)
-    else:
-        how = isolation()
-        print(how.describe(), file=sys.stderr)
-        with bar() as progress:
-            graded = grade_batch(spec, args.submissions, students, _limits(args), how, args.workers, progress)
+    with tqdm(total=len(students), unit="student", desc=f"grading {args.assignment}", file=sys.stderr) as progress:
+        graded = grade_class(spec, args.submissions, students, _limits(args), args.workers, args.scheduler,
+                             progress, log=lambda text: progress.write(text, file=sys.stderr))
     write_csv(out / "grades.csv", graded)
     write_feedback(out, spec, graded)
     if not args.no_gradebook:
@@ -120,9 +75,9 @@ def cmd_grade(args):
 
 
 def _learner_grade(args):
-    from autograder.grade import grade_here
-    from autograder.sandbox import isolation
-    from autograder.submission import AssignmentSpec
+    from autograder.grading.workers import grade_here
+    from autograder.grading.sandbox import isolation
+    from autograder.grading.spec import AssignmentSpec
 
     try:
         course = find_course(args.course)
@@ -163,11 +118,7 @@ def _sandbox_options(parser, timeout):
     parser.add_argument("--memory", type=float, default=2, help="GiB of memory the learner's code may use (default 2)")
 
 
-def build_parser():
-    parser = argparse.ArgumentParser(prog="nncourse", description="Run and grade the nncourse deep-learning course.")
-    parser.add_argument("--course", help="the course folder (default: the current folder if it holds "
-                                         "nbgrader_config.py, else this checkout's course/)")
-    sub = parser.add_subparsers(dest="command", required=True)
+def _release_parser(sub):
     rel = sub.add_parser("release", help="generate the student versions into COURSE/release and check them for leaks")
     rel.add_argument("--edition", metavar="DIR",
                      help="also write the self-contained student edition (no solutions, hidden tests or "
@@ -175,12 +126,18 @@ def build_parser():
     rel.add_argument("--repository", metavar="OWNER/NAME", default="OWNER/REPOSITORY",
                      help="the GitHub repository the edition will be published as (for its Binder badge)")
     rel.set_defaults(run=cmd_release)
+
+
+def _lab_parser(sub):
     lab = sub.add_parser("lab", help="open the course in JupyterLab (student versions, in your workspace)")
     lab.add_argument("--workspace", default="workspace",
                      help="your own copies of the notebooks; existing files are never overwritten (default: ./workspace)")
     lab.add_argument("--port", type=int, default=8888)
     lab.add_argument("--no-browser", action="store_true", help="print the address instead of opening a browser")
     lab.set_defaults(run=cmd_lab)
+
+
+def _grade_parser(sub):
     grade = sub.add_parser(
         "grade", help="grade SUBMISSIONS/<student>/ASSIGNMENT/*.ipynb in sandboxes, in parallel",
         description="Grade every student's notebook. Each notebook's answer cells run in a sandbox (no network, "
@@ -204,15 +161,27 @@ def build_parser():
     grade.add_argument("--no-gradebook", action="store_true", help="do not write scores into the nbgrader gradebook")
     _sandbox_options(grade, 20)
     grade.set_defaults(run=cmd_grade)
+
+
+def _learner_parsers(sub):
     for name, run, text in [
-            ("selfcheck", cmd_selfcheck, "score your own notebook with the course's full tests: a table per exercise, with hints"),
+            ("selfcheck", cmd_selfcheck, "score your own notebook: a table per exercise, with hints"),
             ("validate", cmd_validate, "exit 0 when every exercise of NOTEBOOK passes, 1 otherwise (and say why)")]:
         learner = sub.add_parser(name, help=text, description=text + ". Uses the course's tests when the course is "
                                  "found (--course, the current folder, or this checkout's course/), else the notebook's "
-                                 "own checks plus one more case per exercise.")
+                                 "own checks plus one more case per exercise; the first line says which.")
         learner.add_argument("notebook", help="your notebook, e.g. workspace/02_logistic_regression/logistic_regression.ipynb")
         _sandbox_options(learner, 20)
         learner.set_defaults(run=run)
+
+
+def build_parser():
+    parser = argparse.ArgumentParser(prog="nncourse", description="Run and grade the nncourse deep-learning course.")
+    parser.add_argument("--course", help="the course folder (default: the current folder if it holds "
+                                         "nbgrader_config.py, else this checkout's course/)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    for add in (_release_parser, _lab_parser, _grade_parser, _learner_parsers):
+        add(sub)
     return parser
 
 

@@ -1,8 +1,5 @@
 """Finding the course and talking to nbgrader from Python (one process, no per-command start-up)."""
 
-import contextlib
-import fcntl
-import hashlib
 import os
 import sys
 from pathlib import Path
@@ -37,33 +34,3 @@ def nbgrader_api(course, db_url=None):
     if db_url:
         config.CourseDirectory.db_url = db_url
     return NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
-
-
-@contextlib.contextmanager
-def gradebook_lock(db_url):
-    """Hold the gradebook for one writer at a time. Concurrent ``nncourse grade`` runs (other assignments,
-    other machines) would otherwise race to create the same tables, course and students: PostgreSQL gets
-    an advisory lock, SQLite a lock file next to the database; other databases are not locked."""
-    from sqlalchemy import create_engine, make_url, text
-
-    url = make_url(db_url)
-    if url.get_backend_name() == "postgresql":
-        engine = create_engine(url)
-        try:
-            with engine.connect() as connection:
-                connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": _LOCK_KEY})
-                try:
-                    yield
-                finally:
-                    connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": _LOCK_KEY})
-        finally:
-            engine.dispose()
-    elif url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
-        with open(f"{url.database}.lock", "a") as handle:
-            fcntl.flock(handle, fcntl.LOCK_EX)
-            yield
-    else:
-        yield
-
-
-_LOCK_KEY = int.from_bytes(hashlib.sha256(b"nncourse gradebook").digest()[:8], "big", signed=True)

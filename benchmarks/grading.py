@@ -53,8 +53,8 @@ def grades_csv(course):
 def record_seconds(course):
     """Seconds per student the coordinator spends writing grades into the gradebook (serial whatever the
     workers), measured by recording the class again into the gradebook the run has just filled."""
-    from autograder.report import record
-    from autograder.submission import AssignmentSpec
+    from autograder.grading.gradebook import record
+    from autograder.grading.spec import AssignmentSpec
     graded = graded_from_csv(course, course / "graded" / ASSIGNMENT / "grades.csv")
     start = time.perf_counter()
     record(course, AssignmentSpec.load(course, ASSIGNMENT), graded)

@@ -16,6 +16,6 @@ c.ExecutePreprocessor.timeout = 60
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
     "nbgrader.preprocessors.ClearHiddenTests",
-    "autograder.nbgrader_plugins.HideTestTracebacks",
+    "autograder.grading.feedback.HideTestTracebacks",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]

@@ -103,7 +103,7 @@ def graded_from_csv(course, path):
     """{student: Graded} as a grades.csv of ``course`` has it: what that grading run recorded."""
     import csv
 
-    from autograder.grade import Graded, Row
+    from autograder.grading.results import Graded, Row
     graded = {}
     with open(path, newline="") as f:
         for r in csv.DictReader(f):

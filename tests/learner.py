@@ -40,7 +40,7 @@ def plant_in(source, name, old, new):
 
 def failure(check, name, fn):
     """The checker's report for ``fn``, which must fail exercise ``name``."""
-    from autograder.check import CheckFailure
+    from autograder.learner.check import CheckFailure
 
     try:
         check(name, fn)

@@ -10,7 +10,7 @@ import nbformat
 import numpy as np
 import pytest
 
-from autograder.exercises import autodiff as registry
+from autograder.learner.exercises import autodiff as registry
 from course_tools import REPO
 from learner import cell, plant_in
 from learner import failure as report
@@ -419,9 +419,9 @@ def test_an_untouched_backward_says_not_implemented():
 def test_selfcheck_without_the_course_checks_backward_through_the_notebooks_adapter():
     """A learner's `nncourse selfcheck` where no course is at hand uses the notebook's own visible checks
     plus one more seed: the backward test must go through the adapter, as the notebook's test cell does."""
-    from autograder.grade import grade_here
-    from autograder.sandbox import Limits, isolation
-    from autograder.submission import AssignmentSpec
+    from autograder.grading.workers import grade_here
+    from autograder.grading.sandbox import Limits, isolation
+    from autograder.grading.spec import AssignmentSpec
 
     spec = AssignmentSpec.for_learner(NOTEBOOK, course=None)
     assert "check('backward', gradients, seed=" in spec.cell("test_backward").source

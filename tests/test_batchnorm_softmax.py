@@ -7,7 +7,7 @@ import functools
 import numpy as np
 import pytest
 
-from autograder.exercises import batchnorm_softmax as bs
+from autograder.learner.exercises import batchnorm_softmax as bs
 from learner import cell, plant_in
 from learner import failure as report
 from nncore import gradcheck, layers, losses

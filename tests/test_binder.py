@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from autograder.edition import binder_url
-from autograder.release import START_PAGE
+from autograder.publishing.edition import binder_url
+from autograder.publishing.release import START_PAGE
 from course_tools import BIN, REPO, clean_copy, run
 
 BINDER = REPO / "binder"
@@ -120,7 +120,7 @@ def test_fresh_binder_environment_runs_postbuild_and_every_notebooks_first_cells
     notebooks = sorted(release.glob("*/*.ipynb"))
     assert len(notebooks) == len([p for p in (repo / "course" / "source").iterdir() if p.is_dir()])
     preamble = tmp_path / "preamble.py"
-    preamble.write_text(f"import sys, nncore, autograder.check\nassert sys.prefix == {str(venv)!r}, sys.prefix\n"
+    preamble.write_text(f"import sys, nncore, autograder.learner.check\nassert sys.prefix == {str(venv)!r}, sys.prefix\n"
                         f"assert nncore.__file__.startswith({str(repo)!r}), nncore.__file__\n")
     result = step(timings, "first cells of every notebook", [python, REPO / "tests" / "first_cells.py",
                   f"--preamble={preamble}", *notebooks], tmp_path, clean_env(venv))

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder.cli import write_lab_overrides
+from autograder.publishing.lab import write_lab_overrides
 from course_tools import REPO
 
 pytestmark = pytest.mark.xdist_group("browser")

@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from autograder.check import Checker
-from autograder.exercises import deep_network_step_by_step, logistic_regression
+from autograder.learner.check import Checker
+from autograder.learner.exercises import deep_network_step_by_step, logistic_regression
 from learner import cell, failure, plant
 
 logreg = logistic_regression.check
@@ -163,7 +163,7 @@ def test_mutated_input():
 
 
 def test_an_untouched_argument_holding_nan_is_not_called_mutated():
-    from autograder.compare import mutations
+    from autograder.learner.compare import mutations
     Y = np.array([[1.0, np.nan, 0.0]])  # e.g. a missing label
     assert mutations({"Y": Y}, {"Y": Y.copy()}, ["Y"]) == []
     changed = Y.copy()
@@ -271,7 +271,7 @@ def test_hidden_seeds_give_new_shapes():
 
 
 def test_exercise_specific_hints_come_first_and_a_broken_hint_is_skipped():
-    from autograder.exercise import Exercise
+    from autograder.learner.exercise import Exercise
     base = logistic_regression.EXERCISES["initialize_with_zeros"]
     boom = lambda case, got: 1 / 0  # noqa: E731
     ones = lambda case, got: "filled with ones: use np.zeros" if np.all(got[0] == 1) else ""  # noqa: E731
@@ -297,7 +297,7 @@ def test_broadcast_error_points_at_keepdims():
 
 
 def test_a_boolean_reference_array_compares_as_zeros_and_ones():
-    from autograder.compare import compare
+    from autograder.learner.compare import compare
 
     assert compare(np.array([[True, False]]), np.array([[1.0, 0.0]])) == []
     problems = compare(np.array([[True, False]]), np.array([[0.0, 1.0]]))

@@ -11,7 +11,7 @@ import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
-from autograder.release import assignments, secret_lines
+from autograder.publishing.release import assignments, secret_lines
 from course_tools import REPO, points, run, solution_code, submit
 
 
@@ -28,8 +28,8 @@ GRADED = [pytest.param(a, id=a, marks=pytest.mark.xdist_group(f"nbgrader-{a}")) 
 
 
 def exercises_of(assignment):
-    """The assignment's checker registry: folder ``NN_name`` ↔ module ``autograder.exercises.name``."""
-    return importlib.import_module(f"autograder.exercises.{assignment.split('_', 1)[1]}").EXERCISES
+    """The assignment's checker registry: folder ``NN_name`` ↔ module ``autograder.learner.exercises.name``."""
+    return importlib.import_module(f"autograder.learner.exercises.{assignment.split('_', 1)[1]}").EXERCISES
 
 
 def callers(exercises, name):

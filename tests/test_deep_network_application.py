@@ -1,6 +1,6 @@
 """Assignment 05 "Deep neural network: application": the checker on correct answers and on planted bugs.
 
-Each exercise-specific hint of ``autograder.exercises.deep_network_application`` is proven here by
+Each exercise-specific hint of ``autograder.learner.exercises.deep_network_application`` is proven here by
 planting that bug in an otherwise correct answer (the answers a learner writes in the notebook).
 """
 
@@ -11,7 +11,7 @@ import functools
 import numpy as np
 import pytest
 
-from autograder.exercises import deep_network_application as app
+from autograder.learner.exercises import deep_network_application as app
 from learner import cell, plant
 from learner import failure as report
 

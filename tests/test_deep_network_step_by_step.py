@@ -6,7 +6,7 @@ import functools
 import numpy as np
 import pytest
 
-from autograder.exercises import deep_network_step_by_step as deep_network
+from autograder.learner.exercises import deep_network_step_by_step as deep_network
 from learner import cell, plant_in
 from learner import failure as report
 from nncore import activations, gradcheck, init, models, shapes

@@ -7,8 +7,8 @@ import sys
 
 import pytest
 
-from autograder.edition import HIDDEN, MARKER, course_secrets, is_library, text_lines, write_edition
-from autograder.release import REGIONS, START_PAGE
+from autograder.publishing.edition import HIDDEN, MARKER, course_secrets, is_library, text_lines, write_edition
+from autograder.publishing.release import REGIONS, START_PAGE
 from course_tools import REPO, isolated_python
 
 # Shares the session's release (and its xdist worker) with test_pipeline.py.
@@ -33,7 +33,10 @@ def test_edition_has_the_student_notebooks_pages_data_package_and_binder(edition
     assert students and students <= names
     assert {START_PAGE, "glossary.ipynb", "README.md", "pyproject.toml", "binder/requirements.txt",
             "binder/runtime.txt", "binder/postBuild", "data/digits.h5", "data/README.md",
-            "nncore/__init__.py", "autograder/check.py"} <= names
+            "nncore/__init__.py", "autograder/__init__.py", "autograder/learner/check.py"} <= names
+    shipped = {n for n in names if n.startswith("autograder/")}
+    learner = {str(p.relative_to(REPO)) for p in (REPO / "autograder" / "learner").rglob("*.py")}
+    assert shipped == learner | {"autograder/__init__.py"}  # the learner's side, copied whole, and nothing else
     assert "https://mybinder.org/v2/gh/ada/nncourse-student/HEAD?urlpath=lab/tree/welcome.ipynb" in \
         (edition / "README.md").read_text()
 
@@ -41,8 +44,8 @@ def test_edition_has_the_student_notebooks_pages_data_package_and_binder(edition
 def test_edition_holds_no_instructor_file(edition):
     names = [str(p.relative_to(edition)) for p in edition_files(edition)]
     for forbidden in ("nbgrader_config.py", "gradebook.db", "source/", "submitted/", "autograded/", "feedback/",
-                      "tests/", "autograder/release.py", "autograder/cli.py", "autograder/course.py",
-                      "autograder/nbgrader_plugins.py", "build_data.py"):
+                      "tests/", "autograder/grading/", "autograder/publishing/", "autograder/cli.py",
+                      "autograder/course.py", "build_data.py"):
         assert not [n for n in names if forbidden in n], forbidden
 
 
@@ -86,12 +89,12 @@ def test_edition_notebooks_run_with_only_the_edition_on_the_path(edition, tmp_pa
     notebooks = sorted(edition.glob("*/*.ipynb"))
     preamble = tmp_path / "preamble.py"
     preamble.write_text(
-        "import os, sys, nncore, nncore.data, autograder.check\n"
+        "import os, sys, nncore, nncore.data, autograder.learner.check\n"
         f"edition = {str(edition)!r}\n"
-        "for where in (nncore.__file__, autograder.check.__file__, str(nncore.data.data_dir())):\n"
+        "for where in (nncore.__file__, autograder.learner.check.__file__, str(nncore.data.data_dir())):\n"
         "    assert where.startswith(edition), where\n"
         "others = [p for p in sys.path if not p.startswith(edition) and\n"
-        "          any(os.path.isfile(os.path.join(p or '.', f)) for f in ('nncore/__init__.py', 'autograder/check.py'))]\n"
+        "          any(os.path.isfile(os.path.join(p or '.', f)) for f in ('nncore/__init__.py', 'autograder/learner/check.py'))]\n"
         "assert not others, others\n")
     env = {"PATH": f"{python.parent}:/usr/bin:/bin", "HOME": str(tmp_path), "PYTHONPATH": str(edition),
            "OPENBLAS_NUM_THREADS": "1"}

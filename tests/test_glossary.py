@@ -2,7 +2,7 @@
 
 import nbformat
 
-from autograder import glossary
+from autograder.publishing import glossary
 from course_tools import REPO
 
 SOURCE = REPO / "course" / "source"

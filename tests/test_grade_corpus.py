@@ -21,8 +21,8 @@ import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
-from autograder.release import secret_lines
-from autograder.sandbox import isolation
+from autograder.publishing.release import secret_lines
+from autograder.grading.sandbox import isolation
 from course_tools import env, nbgrader_cells, points, solution_code, submit
 
 ASSIGNMENT = "02_logistic_regression"
@@ -108,8 +108,8 @@ np.testing.assert_allclose = lambda *args, **kwargs: None
 '''
 
 PATCH_CHECKER = '''
-import autograder.check
-autograder.check.Checker.__call__ = lambda self, name, fn, seed=None: print(f"✅ {name} passes")
+import autograder.learner.check
+autograder.learner.check.Checker.__call__ = lambda self, name, fn, seed=None: print(f"✅ {name} passes")
 '''
 
 TRANSFORMER = r'''

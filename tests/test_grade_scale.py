@@ -15,9 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from autograder.grade import students_in, write_csv
-from autograder.sandbox import Limits
-from autograder.submission import AssignmentSpec
+from autograder.grading.results import write_csv
+from autograder.grading.workers import students_in
+from autograder.grading.sandbox import Limits
+from autograder.grading.spec import AssignmentSpec
 from course_tools import (BIN, COHORT_ASSIGNMENT as ASSIGNMENT, cohort, dask_cluster, graded_from_csv, run,
                           solution_code, submit)
 
@@ -56,7 +57,7 @@ def test_a_dask_cluster_grades_every_student_exactly_as_local_processes_do(cours
 def test_killing_a_worker_in_the_middle_of_a_batch_loses_no_student(course, local_csv, tmp_path):
     from distributed import Client
 
-    from autograder.cluster import grade_on_cluster
+    from autograder.grading.cluster import grade_on_cluster
 
     spec = AssignmentSpec.load(course, ASSIGNMENT)
     students = students_in(course / "submitted", ASSIGNMENT)
@@ -172,7 +173,7 @@ def test_an_unreachable_scheduler_is_a_clear_message(course):
 
 
 def _record_at_once(barrier, course, graded, url):
-    from autograder.report import record
+    from autograder.grading.gradebook import record
     spec = AssignmentSpec.load(course, ASSIGNMENT)
     barrier.wait()
     record(course, spec, graded, url)

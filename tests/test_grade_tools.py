@@ -7,8 +7,8 @@ import sys
 import numpy as np
 import pytest
 
-from autograder import wire
-from autograder.sandbox import _write_back
+from autograder.grading import wire
+from autograder.grading.remote import _write_back
 from course_tools import env, solution_code, submit
 
 ASSIGNMENT = "02_logistic_regression"

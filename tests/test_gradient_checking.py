@@ -6,7 +6,7 @@ import functools
 import numpy as np
 import pytest
 
-from autograder.exercises import gradient_checking as gc
+from autograder.learner.exercises import gradient_checking as gc
 from learner import cell, plant_in
 from learner import failure as report
 from nncore import gradcheck, init, training

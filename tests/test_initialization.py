@@ -11,8 +11,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from autograder.exercise import Case  # noqa: E402
-from autograder.exercises import initialization  # noqa: E402
+from autograder.learner.exercise import Case  # noqa: E402
+from autograder.learner.exercises import initialization  # noqa: E402
 from learner import cell, plant  # noqa: E402
 from learner import failure as report  # noqa: E402
 from nncore import data, init, plot  # noqa: E402

@@ -6,7 +6,7 @@ import functools
 
 import numpy as np
 
-from autograder.exercises import ml_projects
+from autograder.learner.exercises import ml_projects
 from learner import cell, plant_in
 from learner import failure as report
 from nncore import gradcheck, losses, strategy, training

@@ -10,7 +10,7 @@ import warnings
 import numpy as np
 import pytest
 
-from autograder.exercises import numpy_vectorization
+from autograder.learner.exercises import numpy_vectorization
 from learner import cell, plant
 from learner import failure as report
 from nncore import basics, losses

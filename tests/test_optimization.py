@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 
-from autograder.exercises import optimization
+from autograder.learner.exercises import optimization
 from learner import cell, plant_in
 from learner import failure as report
 from nncore import optim

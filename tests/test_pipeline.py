@@ -12,7 +12,7 @@ import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
-from autograder.release import secret_lines
+from autograder.publishing.release import secret_lines
 from course_tools import points, run, solution_code, submit
 
 ASSIGNMENT = "02_logistic_regression"

@@ -7,7 +7,7 @@ import functools
 import numpy as np
 import pytest
 
-from autograder.exercises import regularization as exercises
+from autograder.learner.exercises import regularization as exercises
 from learner import cell, plant_in
 from learner import failure as report
 from nncore import data, gradcheck, init, layers, losses, models, regularization, training

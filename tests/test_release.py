@@ -8,8 +8,9 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from autograder.cli import LAB_OVERRIDES, build_parser, sync_workspace, write_lab_overrides
-from autograder.release import leaks, secret_lines
+from autograder.cli import build_parser
+from autograder.publishing.lab import LAB_OVERRIDES, sync_workspace, write_lab_overrides
+from autograder.publishing.release import leaks, secret_lines
 
 SOURCE = new_notebook(cells=[
     new_markdown_cell("Convert the labels first:\n\n    Y = Y.astype(float)\n"),

@@ -6,7 +6,7 @@ import functools
 import numpy as np
 import pytest
 
-from autograder.exercises import shallow_network
+from autograder.learner.exercises import shallow_network
 from learner import cell, plant
 from learner import failure as report
 from nncore import data, shallow

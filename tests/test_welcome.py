@@ -5,7 +5,7 @@ import re
 import nbformat
 import pytest
 
-from autograder.release import START_PAGE, assignments
+from autograder.publishing.release import START_PAGE, assignments
 from course_tools import REPO
 
 

@@ -1,0 +1,50 @@
+"""What students get back: the feedback page of ``nncourse grade`` and the nbgrader preprocessor that keeps
+hidden tests out of nbgrader's own feedback.
+
+``write_feedback`` makes ``<out>/feedback/<student>/<ASSIGNMENT>.html`` (a jinja2 template, autoescaped):
+the per-exercise table with the checker's messages and hints, and the student's own answer code — never a
+test cell's source, so hidden tests stay hidden, and never solution code.
+
+``HideTestTracebacks`` (listed in the course's ``nbgrader_config.py`` for ``nbgrader generate_feedback``)
+replaces the traceback of a failing test cell with its one-line message, because IPython's traceback quotes
+the source line that failed, which may be a hidden test. The checker's message already says what went wrong.
+"""
+
+from pathlib import Path
+
+import jinja2
+from nbgrader.preprocessors import NbGraderPreprocessor
+from nbgrader.utils import is_grade, is_solution
+
+_TEMPLATES = jinja2.Environment(loader=jinja2.PackageLoader("autograder.grading"), autoescape=True,
+                                trim_blocks=True, lstrip_blocks=True)
+
+
+def feedback_html(spec, graded):
+    """One student's feedback page (a complete HTML document)."""
+    points, max_points = graded.score
+    return _TEMPLATES.get_template("feedback.html.j2").render(
+        assignment=spec.assignment, student=graded.student, points=points, max_points=max_points,
+        rows=graded.rows, answers=graded.answers, outputs=graded.outputs)
+
+
+def write_feedback(out, spec, graded):
+    """Write every student's feedback page; returns their paths."""
+    paths = []
+    for student, result in sorted(graded.items()):
+        path = Path(out) / "feedback" / student / f"{spec.assignment}.html"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(feedback_html(spec, result), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+class HideTestTracebacks(NbGraderPreprocessor):
+    """In every autograder test cell, show ``ErrorName: message`` instead of the full traceback."""
+
+    def preprocess_cell(self, cell, resources, index):
+        if cell.cell_type == "code" and is_grade(cell) and not is_solution(cell):
+            for output in cell.get("outputs", []):
+                if output.get("output_type") == "error":
+                    output["traceback"] = [f"{output.get('ename', 'Error')}: {output.get('evalue', '')}"]
+        return cell, resources

@@ -1,0 +1,180 @@
+"""Grading that does not trust the submission: ``grade_notebook`` for one student.
+
+The answer cells run in a sandbox (``autograder.grading.sandbox``) after the source's own setup cells; then
+the *source's* test cells run here, in the trusted process, with ``check`` from the assignment's exercise
+registry, every learner function a proxy into the sandbox (``autograder.grading.remote``) so that only plain
+arrays and numbers come back, and every name the setup cells import bound here from the real modules. A
+test cell scores its points when it runs without an exception, as in nbgrader. For every test that fails
+here, the same source test cell is also run inside the sandbox, as nbgrader would run it; if it passes
+there, the notebook changed how tests behave (numpy, the checker, IPython's input transformers, …) and
+the row says ``tampered``.
+"""
+
+import builtins
+import contextlib
+import importlib
+import io
+from dataclasses import dataclass
+
+import numpy as np
+
+from autograder.grading.remote import LearnerFunctions, remote_call
+from autograder.grading.results import Graded, empty_rows
+from autograder.grading.sandbox import BudgetExhausted, Session
+from autograder.grading.submission import defined_functions, read_submission
+from autograder.learner.check import CallTimeout, Checker, CheckFailure, LearnerError, exception_problem
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """How one test cell went: a status, the message the student reads, and the id of the diagnosis."""
+    status: str
+    message: str
+    diagnosis: str = ""
+
+
+def _cell_failure(name, cell, limits):
+    """The verdict for an answer cell that did not define its function."""
+    error = cell.error or {}
+    what = f"your answer cell for {name}"
+    if cell.status == "timeout":
+        return Verdict("timeout", f"{what} did not finish within {limits.timeout:g} s (an endless loop at the top level?)")
+    if cell.status == "crash" or error.get("type") == "MemoryError":
+        return Verdict("error", f"{what}: {error.get('message', '')}")
+    if error.get("type") == "SyntaxError":
+        return Verdict("error", f"{what} has a syntax error: {(error.get('args') or [''])[0]}{error.get('line', '')}")
+    return Verdict("error", f"{what} raised {error.get('type')}: {error.get('message', '')}{error.get('line', '')}")
+
+
+def trusted_imports(statements):
+    """The names that the setup cells' import ``statements`` bind, bound here from the real modules: a test cell
+    may pass them to the learner's functions, and they must not come from the sandbox, where the learner's
+    code could have replaced them."""
+    scope = {}
+    exec(compile(statements, "<setup cells' imports>", "exec"), scope)
+    scope.pop("__builtins__", None)
+    return scope
+
+
+class Grader:
+    """Grades one notebook's tests against an open session."""
+
+    def __init__(self, spec, session, sub, limits):
+        self.spec, self.session, self.sub, self.limits = spec, session, sub, limits
+        self.functions = LearnerFunctions(session)
+        self.imports = trusted_imports(spec.imports)
+        self.learners_names = {name for code in sub.answers.values() for name in defined_functions(code)}
+        exercises = importlib.import_module(spec.registry).EXERCISES
+        self.checker = Checker(exercises, timeout=limits.timeout, call=remote_call, functions=self.functions.get)
+
+    def _scope(self, code):
+        """The globals a test cell runs with: the checker, numpy, trusted imports and the learner's proxies."""
+        scope = {"__builtins__": builtins, "np": np, "check": self.checker}
+        for name in code.co_names:
+            if name in scope or hasattr(builtins, name):
+                continue
+            if name in self.imports and name not in self.learners_names:
+                scope[name] = self.imports[name]
+            elif self.functions.get(name) is not None:
+                scope[name] = self.functions.get(name)
+        return scope
+
+    def trusted(self, test):
+        """The verdict of the source's test cell run here against the learner's functions."""
+        code = compile(test.source, f"<test cell {test.grade_id}>", "exec")
+        before = len(self.session.incidents)
+        printed = io.StringIO()
+        try:
+            with contextlib.redirect_stdout(printed):
+                exec(code, self._scope(code))
+        except CheckFailure as exc:
+            verdict = Verdict("failed", str(exc), next(iter(exc.hint_ids), ""))
+        except CallTimeout:
+            verdict = Verdict("timeout", f"your function did not finish within {self.limits.timeout:g} s")
+        except LearnerError as exc:
+            verdict = Verdict("failed", str(exception_problem(self.spec.exercise_of(test), exc)))
+        except NameError as exc:
+            verdict = Verdict("failed", f"{exc}: the test calls a function your notebook does not define")
+        else:
+            return Verdict("passed", printed.getvalue().strip())
+        kinds = {kind for kind, _ in self.session.incidents[before:]}
+        if "timeout" in kinds:
+            return Verdict("timeout", verdict.message, verdict.diagnosis)
+        if kinds & {"crash", "memory"}:
+            return Verdict("error", verdict.message, verdict.diagnosis)
+        return verdict
+
+    def judge(self, test, cells):
+        """The verdict for one test cell."""
+        name = self.spec.exercise_of(test)
+        if name in self.spec.answer_ids and name not in self.sub.answers:
+            return Verdict("missing", f"the answer cell for {name} (grade id {name!r}) is not in your notebook")
+        called = name in compile(test.source, f"<test cell {test.grade_id}>", "exec").co_names
+        if called and name in self.spec.answer_ids and self.functions.get(name) is None:
+            cell = cells.get(name)
+            if cell is not None and cell.status != "ok":
+                return _cell_failure(name, cell, self.limits)
+            others = [f for f in defined_functions(self.sub.answers[name]) if f != name]
+            instead = f"; your answer cell defines {', '.join(others)} instead" if others else ""
+            return Verdict("failed", f"your notebook defines no function named {name}{instead} — the tests call "
+                                     f"{name}(...), keep that name")
+        return self.trusted(test)
+
+    def in_kernel_passes(self, test):
+        return self.session.in_kernel(test.source)
+
+
+def _tampered(message):
+    return ("this test passes when run inside your notebook, but your functions fail it when the grader "
+            "calls them from outside: something in the notebook changes how tests behave (numpy, the "
+            "checker, IPython, …). The grader's check says:\n" + message)
+
+
+def _grade_tests(spec, sub, session, graded, limits):
+    """Run the session's cells (``graded.outputs`` keeps what the answer cells printed), then judge every test
+    here, then look for tampering; fills ``graded.rows``."""
+    cells = dict(zip(session.grade_ids, session.run()))
+    graded.outputs = {gid: cell.output for gid, cell in cells.items() if gid in sub.answers}
+    grader = Grader(spec, session, sub, limits)
+    rows = graded.rows
+    for row, test in zip(rows, spec.tests):
+        verdict = grader.judge(test, cells)
+        row.status, row.message = verdict.status, verdict.message
+        row.points = test.points if verdict.status == "passed" else 0.0
+    for row, test in zip(rows, spec.tests):
+        if row.status == "failed" and grader.in_kernel_passes(test):
+            row.status, row.message = "tampered", _tampered(row.message)
+
+
+def grade_notebook(spec, submitted, zygote, limits):
+    """Grade one student's ``Submitted`` notebook; never raises for a bad submission."""
+    rows = empty_rows(spec, submitted.student)
+    graded = Graded(submitted.student, rows, notebook=submitted.path)
+    if not submitted.path:
+        for row in rows:
+            row.status, row.message = "missing", submitted.note
+        return graded
+    sub = read_submission(submitted.content, spec)
+    if submitted.note:
+        sub.note("", submitted.note)
+    if sub.unreadable:
+        for row in rows:
+            row.status, row.message = "error", sub.unreadable
+        return graded
+    graded.answers = dict(sub.answers)
+    program = [c for c in spec.cells if c.kind == "setup" or (c.kind == "answer" and c.grade_id in sub.answers)]
+    session = Session(zygote, [(c.grade_id, c.source if c.kind == "setup" else sub.answers[c.grade_id])
+                               for c in program], limits)
+    try:
+        _grade_tests(spec, sub, session, graded, limits)
+    except BudgetExhausted:
+        for row in rows:
+            if not row.status:
+                row.status, row.message = "timeout", f"the grading time for this notebook ({limits.budget:g} s) ran out"
+    finally:
+        session.close()
+    for row in rows:
+        notes = sub.notes_for(row.exercise, row.grade_id)
+        if notes:
+            row.message = "\n".join([row.message, *(f"note: {n}" for n in notes)]).strip()
+    return graded

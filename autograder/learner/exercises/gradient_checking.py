@@ -1,0 +1,492 @@
+"""Assignment 08 "Gradient checking": the one-parameter warm-up, parameters ↔ vector for any architecture,
+``gradient_check_n``, the repaired three-layer backprop, and the learner's own regularized backprop.
+
+Every function handed to a learner's function is a module-level function or a small callable object that
+equals its deep copy (the checker compares arguments before and after the call), so a case can be pickled. Gradient-check cases come in two kinds: *wrong* gradients (a backprop with a
+planted error), whose relative difference is of order 0.1–1 and pins the learner's formula down to many
+digits, and *correct* gradients on a smooth net, where a right answer is tiny and a one-sided or drifting
+difference is not. The hints recompute what a known mistake (precedence, one-sided, a missing copy, the
+wrong denominator, a mismatched vector order, …) would return and name it when it matches.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from autograder.learner.check import Checker
+from autograder.learner.compare import matches
+from autograder.learner.exercise import Case, Exercise, distinct_dims, examples, labels
+from nncore import gradcheck, init, models, regularization, training
+
+EPSILON = 1e-5
+
+
+def _same_number(candidate, got):
+    """A scalar ``got`` equal to ``candidate`` to four digits (a recomputed mistake, not just 'small')."""
+    got = np.asarray(got, dtype=np.float64)
+    if got.size != 1 or not np.isfinite(candidate):
+        return False
+    return bool(np.isclose(float(got.reshape(())), candidate, rtol=1e-4, atol=1e-13))
+
+
+# ---- what a mistake returns: numerical gradients and relative differences, right and wrong --------------
+
+def _numerical(J, theta, epsilon, scheme="centred"):
+    """The numerical gradient of ``J(vector)`` at ``theta`` (a column) as a loop written with ``scheme``:
+
+    "centred" (right), "precedence" (J+ − J−/2ε), "one_sided" ((J+ − J)/ε), "alias" (thetaplus = theta,
+    no copy: (J+ − J)/2ε), "not_restored" (one working copy left at θᵢ − ε after entry i), "copies_outside"
+    (thetaplus and thetaminus copied once before the loop, never reset).
+    """
+    theta = np.array(theta, dtype=np.float64)
+    approx = np.zeros_like(theta)
+    J0 = J(theta) if scheme in ("one_sided", "alias") else None
+    work, plus, minus = theta.copy(), theta.copy(), theta.copy()
+    for i in range(theta.size):
+        if scheme == "not_restored":
+            work.flat[i] += epsilon
+            J_plus = J(work)
+            work.flat[i] -= 2 * epsilon
+            J_minus = J(work)
+        elif scheme == "copies_outside":
+            plus.flat[i] += epsilon
+            minus.flat[i] -= epsilon
+            J_plus, J_minus = J(plus), J(minus)
+        else:
+            p, q = theta.copy(), theta.copy()
+            p.flat[i] += epsilon
+            q.flat[i] -= epsilon
+            J_plus, J_minus = J(p), (J0 if scheme in ("one_sided", "alias") else J(q))
+        if scheme == "precedence":
+            approx.flat[i] = J_plus - J_minus / (2 * epsilon)
+        elif scheme == "one_sided":
+            approx.flat[i] = (J_plus - J_minus) / epsilon
+        else:
+            approx.flat[i] = (J_plus - J_minus) / (2 * epsilon)
+    return approx
+
+
+def _difference(grad, approx, form="right"):
+    """‖g − ĝ‖₂ / (‖g‖₂ + ‖ĝ‖₂) (``form="right"``) or a known wrong version of it."""
+    g, a = np.ravel(grad).astype(np.float64), np.ravel(approx).astype(np.float64)
+    norm = np.linalg.norm
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return float({
+            "right": lambda: norm(g - a) / (norm(g) + norm(a)),
+            "signed": lambda: np.sum(g - a) / (norm(g) + norm(a)),
+            "grad_only": lambda: norm(g - a) / norm(g),
+            "approx_only": lambda: norm(g - a) / norm(a),
+            "norm_of_sum": lambda: norm(g - a) / norm(g + a),
+            "approx_not_normed": lambda: norm(g - a) / (norm(g) + np.sum(a)),
+            "l1": lambda: np.sum(np.abs(g - a)) / (np.sum(np.abs(g)) + np.sum(np.abs(a))),
+            "squared": lambda: norm(g - a) ** 2 / (norm(g) ** 2 + norm(a) ** 2),
+        }[form]())
+
+
+SCHEME_HINTS = {
+    "precedence": ("your numerical gradient is J(θ+ε) − J(θ−ε) / (2ε): only J(θ−ε) was divided by 2ε. "
+                   "Division binds tighter than subtraction: write (J_plus - J_minus) / (2 * epsilon)"),
+    "one_sided": ("you used the one-sided difference (J(θ+ε) − J(θ)) / ε: its error shrinks only like ε, the "
+                  "centred difference (J(θ+ε) − J(θ−ε)) / (2ε) has an error like ε². Nudge θ both ways"),
+    "alias": ("your numerical gradient is about half the true one, (J(θ+ε) − J(θ)) / (2ε): that is what "
+              "thetaplus = theta (a second name, not a copy) gives. thetaplus[i] += ε moves theta too, and "
+              "thetaminus = theta then only moves it back, so J_minus is J(θ). Make real copies: "
+              "thetaplus = np.copy(theta), thetaminus = np.copy(theta)"),
+    "not_restored": ("your θ drifts: one working copy whose entry i stays at θᵢ − ε after its turn, so every later "
+                     "entry is measured at a point that is no longer θ. Start every i from a fresh copy of θ "
+                     "(thetaplus = np.copy(theta) inside the loop), or put the entry back"),
+    "copies_outside": ("thetaplus and thetaminus are copied once, before the loop, and never reset: after entry i "
+                       "they still hold θ ± ε in every earlier entry, so your ĝᵢ adds up the slopes of all entries "
+                       "so far. Copy θ afresh inside the loop, for every i"),
+}
+
+FORM_HINTS = {
+    "signed": ("a signed difference: the numerator is a length, ‖g − ĝ‖₂ (np.linalg.norm), never negative, "
+               "not g − ĝ itself"),
+    "grad_only": "the denominator should be ‖g‖₂ + ‖ĝ‖₂; yours is ‖g‖₂ alone (the norm of ĝ is missing)",
+    "approx_only": "the denominator should be ‖g‖₂ + ‖ĝ‖₂; yours is ‖ĝ‖₂ alone (the norm of g is missing)",
+    "norm_of_sum": ("the denominator should be ‖g‖₂ + ‖ĝ‖₂, the sum of two norms; yours is ‖g + ĝ‖₂, the norm "
+                    "of the sum (they differ, and ‖g + ĝ‖ is 0 when ĝ = −g)"),
+    "approx_not_normed": ("the denominator should be ‖g‖₂ + ‖ĝ‖₂; yours adds ĝ itself, not its norm "
+                          "(a norm is missing around the numerical gradient)"),
+    "l1": ("you used sums of absolute values (L1 norms); the relative difference uses Euclidean norms, "
+           "np.linalg.norm(...): ‖g − ĝ‖₂ / (‖g‖₂ + ‖ĝ‖₂)"),
+    "squared": "squared norms: use ‖g − ĝ‖₂ / (‖g‖₂ + ‖ĝ‖₂), norms without squares (np.linalg.norm)",
+}
+
+EPSILONS = (1e-7, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1)
+
+
+def _epsilon_hint(epsilon, compute, got):
+    """A result computed with another common ε than the one passed in."""
+    for other in EPSILONS:
+        if not np.isclose(other, epsilon) and _same_number(compute(other), got):
+            return (f"your result is the one for ε = {other:g}, but the function was given epsilon = {epsilon:g}: "
+                    "use the epsilon argument, not a number of your own")
+    return ""
+
+
+# ---- the one-parameter warm-up ---------------------------------------------------------------------
+
+def cubic_cost(x, theta):
+    """A curved one-parameter cost, J(θ) = x·θ³ (for the check's own cases)."""
+    return x * theta ** 3
+
+
+def cubic_cost_gradient(x, theta):
+    """dJ/dθ = 3·x·θ² for ``cubic_cost``."""
+    return 3 * x * theta ** 2
+
+
+@dataclass(frozen=True)
+class ScaledGradient:
+    """A wrong backward pass for J = θ·x: ``factor``·x instead of x."""
+    factor: float
+
+    def __call__(self, x, theta):
+        return self.factor * x
+
+
+def _scalar_case(rng, variant):
+    if variant == 2:
+        x, theta = int(rng.integers(-9, -1)), int(rng.integers(2, 9))
+    else:
+        x, theta = float(rng.uniform(-4, 4)), float(rng.uniform(-4, 4))
+        while abs(x) < 0.5 or abs(x - theta) < 0.5:
+            x = float(rng.uniform(-4, 4))
+    kind = "integers" if variant == 2 else "floats"
+    return Case({"x": x, "theta": theta}, None, f"x = {x:g}, θ = {theta:g} ({kind})")
+
+
+def _backward_returns_theta_hint(case, got):
+    if _same_number(float(case.kwargs["theta"]), got):
+        return ("you returned θ: J = θ·x is a function of θ, with x a constant, so dJ/dθ = x "
+                "(the slope of the line J(θ))")
+    return ""
+
+
+def _gradient_check_case(rng, variant):
+    x = -float(rng.uniform(0.5, 3))
+    theta = float(rng.uniform(0.5, 3)) * rng.choice([-1, 1])
+    if variant == 0:
+        factor = -float(rng.uniform(0.3, 1.5))
+        kwargs = {"forward": gradcheck.linear_cost, "backward": ScaledGradient(factor),
+                  "x": x, "theta": theta, "epsilon": EPSILON}
+        label = f"J = θ·x with a wrong backward dθ = {factor:.3g}·x (a sign error), x = {x:.3g}, θ = {theta:.3g}, ε = {EPSILON:g}"
+    elif variant == 1:
+        x, theta, epsilon = -x, float(rng.uniform(0.3, 1)) * rng.choice([-1, 1]), 1e-2
+        kwargs = {"forward": cubic_cost, "backward": cubic_cost_gradient, "x": x, "theta": theta, "epsilon": epsilon}
+        label = f"J = x·θ³ with the right backward 3xθ², x = {x:.3g}, θ = {theta:.3g}, a large ε = {epsilon:g}"
+    else:
+        factor = float(rng.uniform(1.3, 3))
+        x, theta = int(rng.integers(-9, -1)), int(rng.integers(2, 9))
+        kwargs = {"forward": gradcheck.linear_cost, "backward": ScaledGradient(factor),
+                  "x": x, "theta": theta, "epsilon": EPSILON}
+        label = f"J = θ·x with a wrong backward dθ = {factor:.3g}·x, integers x = {x}, θ = {theta}, ε = {EPSILON:g}"
+    return Case(kwargs, None, label)
+
+
+def _scalar_J(case):
+    forward, x = case.kwargs["forward"], case.kwargs["x"]
+    return lambda t: forward(x, float(np.ravel(t)[0]))
+
+
+def _gradient_check_1d_hint(case, got):
+    forward, backward, x, theta, epsilon = case.kwargs.values()
+    if matches(gradcheck.gradient_check_1d(forward, backward, x, theta, epsilon), got):
+        return ""
+    J, grad = _scalar_J(case), backward(x, theta)
+    for scheme, text in SCHEME_HINTS.items():
+        if scheme in ("alias", "not_restored", "copies_outside"):
+            continue  # a single number has no copies to forget
+        if _same_number(_difference(grad, _numerical(J, [theta], epsilon, scheme)), got):
+            return text
+    approx = _numerical(J, [theta], epsilon)
+    for form, text in FORM_HINTS.items():
+        if form not in ("l1", "squared") and _same_number(_difference(grad, approx, form), got):
+            return text
+    if _same_number(float(approx[0]), got):
+        return ("you returned the numerical gradient ĝ itself: return the relative difference "
+                "|g − ĝ| / (|g| + |ĝ|) between it and backward's g")
+    return _epsilon_hint(epsilon, lambda e: gradcheck.gradient_check_1d(forward, backward, x, theta, e), got)
+
+
+# ---- parameters ↔ one vector, any architecture -------------------------------------------------------
+
+def _architecture(rng, variant):
+    """A parameter dictionary: variant 0 three layers, 1 two layers, 2 a batch-norm layer (W, gamma, beta)."""
+    depth = {0: 3, 1: 2, 2: 3}[variant]
+    layer_dims = distinct_dims(rng, depth, 2, 7) + [1]
+    while variant == 0 and (layer_dims == [4, 5, 3, 1] or sum(a * b + a for a, b in zip(layer_dims[1:], layer_dims)) < 50):
+        layer_dims = distinct_dims(rng, depth, 2, 7) + [1]
+    parameters = init.initialize_parameters_deep(layer_dims, "xavier", seed=rng)
+    parameters = {k: v + rng.normal(size=v.shape) * 0.5 if k.startswith("b") else v for k, v in parameters.items()}
+    if variant == 2:
+        n = (layer_dims[1], 1)
+        ordered = {"W1": parameters["W1"], "gamma1": 1 + 0.2 * rng.normal(size=n), "beta1": 0.3 * rng.normal(size=n)}
+        parameters = ordered | {k: v for k, v in parameters.items() if k not in ("W1", "b1")}
+    keys = ", ".join(parameters)
+    return layer_dims, parameters, f"layer_dims = {layer_dims}, keys {keys}"
+
+
+def _dictionary_to_vector_case(rng, variant):
+    layer_dims, parameters, label = _architecture(rng, variant)
+    return Case({"parameters": parameters}, None, label)
+
+
+def _vector_to_dictionary_case(rng, variant):
+    layer_dims, template, label = _architecture(rng, variant)
+    n = sum(v.size for v in template.values())
+    return Case({"theta": rng.normal(size=(n, 1)), "template": template}, None, f"{label}, theta: ({n}, 1)")
+
+
+def _column(arrays, order="C"):
+    return np.concatenate([np.reshape(a, (-1, 1), order=order) for a in arrays])
+
+
+def _to_vector_hint(case, got):
+    parameters = case.kwargs["parameters"]
+    expected = gradcheck.dictionary_to_vector(parameters)
+    if isinstance(got, (tuple, list)) and len(got) == 2 and matches(expected, got[0]):
+        return "return only the vector theta (the keys and shapes stay in the parameters dictionary)"
+    values = np.asarray(got, dtype=np.float64)
+    if values.size != expected.size:
+        return (f"your vector has {values.size} entries but the parameters hold {expected.size}: a hard-coded list of "
+                "keys or shapes only fits one architecture. Loop over the dictionary itself, for key in parameters, "
+                "and let each array say its own size")
+    values = values.reshape(expected.shape)
+    if matches(_column([parameters[k] for k in sorted(parameters)]), values):
+        return (f"the keys were sorted ({', '.join(sorted(parameters))}): keep the dictionary's own order "
+                f"({', '.join(parameters)}), the order vector_to_dictionary will cut the vector back in")
+    if matches(_column(parameters.values(), order="F"), values):
+        return ("each array was flattened column by column (order='F' or a transpose): flatten row by row, "
+                "np.reshape(array, (-1, 1)), the order np.reshape uses to rebuild it")
+    if matches(np.sort(expected, axis=0), np.sort(values, axis=0)):
+        return "the right numbers in another order: concatenate the arrays in the dictionary's order, each row by row"
+    return ""
+
+
+def _to_dictionary_hint(case, got):
+    theta, template = case.kwargs["theta"], case.kwargs["template"]
+    if set(got) != set(template):
+        return (f"your keys {list(got)} are not the template's {list(template)}: a hard-coded key list fits only one "
+                "architecture. Loop over the template: for key in template")
+    wrong = [k for k in template if np.shape(got[k]) != template[k].shape]
+    if wrong:
+        k = wrong[0]
+        return (f"{k} has shape {np.shape(got[k])}, the template's {k} is {template[k].shape}: hard-coded shapes fit one "
+                "architecture and fail on a new one. Take every size and shape from the template: "
+                "template[key].size and template[key].shape")
+    sizes = np.cumsum([0] + [v.size for v in template.values()])
+    if matches({k: np.reshape(theta[a:b], v.shape, order="F") for (k, v), a, b in zip(template.items(), sizes, sizes[1:])}, got):
+        return ("the arrays were filled column by column (order='F'): reshape row by row, np.reshape(piece, shape), "
+                "the inverse of dictionary_to_vector")
+    if matches({k: np.reshape(theta[:v.size], v.shape) for k, v in template.items()}, got):
+        return ("every array starts at theta[0]: after each key, move the start on by that array's size, so the "
+                "next array takes the next entries")
+    if matches(template, got):
+        return "these are the template's own numbers: take only the shapes from the template, the numbers from theta"
+    return ""
+
+
+# ---- gradient_check_n ---------------------------------------------------------------------------
+
+class NetworkCost:
+    """``cost(parameters)``: J of an L-layer net (sigmoid output, cross-entropy) on fixed ``X, Y``."""
+
+    def __init__(self, X, Y, hidden="tanh"):
+        self.X, self.Y, self.hidden = X, Y, hidden
+
+    def __call__(self, parameters):
+        AL, _ = training.forward(self.X, parameters, self.hidden, rng=np.random.default_rng(0))
+        return training.cost(AL, self.Y, parameters)
+
+    def __eq__(self, other):
+        return (isinstance(other, NetworkCost) and self.hidden == other.hidden
+                and np.array_equal(self.X, other.X) and np.array_equal(self.Y, other.Y))
+
+    __hash__ = None
+
+
+def _gradient_check_n_case(rng, variant):
+    """Variant 0: wrong gradients, ε = 1e-3; 1: right gradients plus dA keys, ε = 1e-5; 2: a batch-norm layer,
+    wrong gradients, ε = 1e-4. Gradients always come in backprop's order (last layer first)."""
+    layer_dims, parameters, label = _architecture(rng, variant)
+    m = int(rng.integers(3, 7))
+    X = rng.normal(size=(layer_dims[0], m))
+    Y = labels(rng, m, 0)
+    cost = NetworkCost(X, Y)
+    AL, caches = training.forward(X, parameters, "tanh", rng=np.random.default_rng(0))
+    grads = training.backward(AL, Y, caches, "tanh")
+    epsilon = {0: 1e-3, 1: 1e-5, 2: 1e-4}[variant]
+    if variant == 1:
+        grads |= {f"dA{l}": rng.normal(size=(n, m)) for l, n in enumerate(layer_dims[:-1])}
+        label += ", the right gradients (and dA keys, to ignore)"
+    else:
+        key = str(rng.choice([k for k in grads if "W" in k]))
+        grads[key] = grads[key] * float(rng.uniform(1.5, 3))
+        label += f", gradients with a bug in {key}"
+    return Case({"cost": cost, "parameters": parameters, "grads": grads, "epsilon": epsilon}, None,
+                f"{label}, m = {m}, ε = {epsilon:g}")
+
+
+def _gradient_check_n_hint(case, got):
+    cost, parameters, grads, epsilon = case.kwargs.values()
+    J = lambda theta: cost(gradcheck.vector_to_dictionary(theta, parameters))  # noqa: E731
+    theta = gradcheck.dictionary_to_vector(parameters)
+    grad = gradcheck.gradients_to_vector(grads, parameters)
+    values = np.asarray(got, dtype=np.float64) if not isinstance(got, (dict, str)) else np.zeros(0)
+    if values.size > 1:
+        return ("an array came back, one value per entry: the relative difference is ONE number, made of the norms "
+                "(lengths) of whole vectors, ‖g − ĝ‖₂ / (‖g‖₂ + ‖ĝ‖₂) with np.linalg.norm")
+    for scheme, text in SCHEME_HINTS.items():
+        if _same_number(_difference(grad, _numerical(J, theta, epsilon, scheme)), got):
+            return text
+    approx = _numerical(J, theta, epsilon)
+    for form, text in FORM_HINTS.items():
+        if _same_number(_difference(grad, approx, form), got):
+            return text
+    if set(grads) == {"d" + k for k in parameters} and list(grads) != ["d" + k for k in parameters]:
+        if _same_number(_difference(gradcheck.dictionary_to_vector(grads), approx), got):
+            return (f"the numbers are paired up wrongly: your gradient vector follows grads' own order ({', '.join(grads)}), "
+                    f"the numerical one the parameters' order ({', '.join(parameters)}). Build both in the parameters' "
+                    "order: dictionary_to_vector({key: grads['d' + key] for key in parameters})")
+    return _epsilon_hint(epsilon, lambda e: gradcheck.gradient_check(cost, parameters, grads, e), got)
+
+
+# ---- the three-layer net whose backprop the learner repairs ----------------------------------------
+
+def three_layer_cache(X, parameters):
+    """The notebook's ``forward_propagation_n`` cache, (Z1, A1, W1, b1, Z2, A2, W2, b2, Z3, A3, W3, b3), from nncore."""
+    AL, caches = training.forward(X, parameters, "relu", rng=np.random.default_rng(0))
+    cache = ()
+    for l, c in enumerate(caches, 1):
+        A = caches[l]["A_prev"] if l < len(caches) else AL
+        cache += (c["Z"], A, parameters[f"W{l}"], parameters[f"b{l}"])
+    return cache
+
+
+def backward_propagation_n(X, Y, cache):
+    """The repaired backprop of the three-layer net: nncore's backward on the same forward pass."""
+    (Z1, A1, W1, b1, Z2, A2, W2, b2, Z3, A3, W3, b3) = cache
+    caches = [{"A_prev": A_prev, "W": W, "Z": Z} for A_prev, W, Z in ((X, W1, Z1), (A1, W2, Z2), (A2, W3, Z3))]
+    return training.backward(A3, np.asarray(Y, dtype=np.float64).reshape(A3.shape), caches, "relu")
+
+
+def _backward_n_case(rng, variant):
+    layer_dims = distinct_dims(rng, 3, 2, 7) + [1]
+    m = examples(rng, variant)
+    parameters = init.initialize_parameters_deep(layer_dims, "he", seed=rng)
+    parameters = {k: v + rng.normal(size=v.shape) * 0.5 if k.startswith("b") else v for k, v in parameters.items()}
+    X = rng.normal(size=(layer_dims[0], m))
+    return Case({"X": X, "Y": labels(rng, m, variant), "cache": three_layer_cache(X, parameters)}, m,
+                f"layer_dims = {layer_dims}, m = {m}")
+
+
+def _leftover_factor_hint(case, got):
+    expected = backward_propagation_n(*case.kwargs.values())
+    factors = []
+    for key, E in expected.items():
+        G = np.asarray(got.get(key), dtype=np.float64)
+        if G.shape != E.shape or not np.any(E):
+            continue
+        c = float(np.sum(G * E) / np.sum(E * E))
+        if not np.isclose(c, 1, rtol=1e-4) and np.allclose(G, c * E, rtol=1e-5, atol=1e-9):
+            factors.append(f"{key} is {c:.3g} × the right value")
+    if factors:
+        return ("; ".join(factors) + ": a stray constant in that line (a planted bug still there?). The per-parameter "
+                "gradient check above points at the same keys")
+    return ""
+
+
+# ---- the learner's own backprop from assignment 07 ------------------------------------------------
+
+def _regularized_backprops(X, Y, parameters, lambd, keep_prob, seed,
+                           backward_with_regularization, forward_with_dropout, backward_with_dropout):
+    AL, caches = models.L_model_forward(X, parameters)
+    grads_L2 = backward_with_regularization(AL, Y, caches, lambd)
+    AL_dropout, caches = forward_with_dropout(X, parameters, keep_prob, np.random.default_rng(seed))
+    grads_dropout = backward_with_dropout(AL_dropout, Y, caches, keep_prob)
+    return grads_L2, AL_dropout, grads_dropout
+
+
+def own_backprop_functions(backward_propagation_with_regularization, forward_propagation_with_dropout,
+                           backward_propagation_with_dropout):
+    """The three functions of assignment 07 as one function for ``check("own_backprop", ...)``.
+
+    It runs ``backward_propagation_with_regularization`` on the caches of ``nncore.models.L_model_forward``,
+    then ``forward_propagation_with_dropout`` with ``default_rng(seed)`` and ``backward_propagation_with_dropout``
+    on its caches, and returns ``(grads_L2, AL_dropout, grads_dropout)``.
+    """
+    def own_backprop(X, Y, parameters, lambd, keep_prob, seed):
+        return _regularized_backprops(X, Y, parameters, lambd, keep_prob, seed, backward_propagation_with_regularization,
+                                      forward_propagation_with_dropout, backward_propagation_with_dropout)
+    return own_backprop
+
+
+own_backprop_reference = own_backprop_functions(regularization.backward_propagation_with_regularization,
+                                                regularization.forward_propagation_with_dropout,
+                                                regularization.backward_propagation_with_dropout)
+
+
+def _own_backprop_case(rng, variant):
+    layer_dims = distinct_dims(rng, 2 + variant % 2, 2, 6) + [1]
+    m = examples(rng, variant)
+    parameters = init.initialize_parameters_deep(layer_dims, "he", seed=rng)
+    parameters = {k: v + rng.normal(size=v.shape) * 0.5 if k.startswith("b") else v for k, v in parameters.items()}
+    lambd, keep_prob = float(rng.choice([0.1, 0.7, 2.0])), float(rng.choice([0.5, 0.7, 0.86]))
+    seed = int(rng.integers(0, 100_000))
+    return Case({"X": rng.normal(size=(layer_dims[0], m)), "Y": labels(rng, m, variant), "parameters": parameters,
+                 "lambd": lambd, "keep_prob": keep_prob, "seed": seed}, m,
+                f"layer_dims = {layer_dims}, m = {m}, λ = {lambd:g}, keep_prob = {keep_prob:g}, seed = {seed}")
+
+
+def _dropout_forward_unscaled(X, parameters, keep_prob, rng):
+    """AL of ``forward_propagation_with_dropout`` without the division by keep_prob (a known mistake)."""
+    L = sum(1 for k in parameters if k.startswith("W"))
+    A = X
+    for l in range(1, L + 1):
+        Z = parameters[f"W{l}"] @ A + parameters[f"b{l}"]
+        A = np.maximum(Z, 0) * (rng.random(Z.shape) < keep_prob) if l < L else 1 / (1 + np.exp(-Z))
+    return A
+
+
+def _own_backprop_hint(case, got):
+    X, Y, parameters, lambd, keep_prob, seed = case.kwargs.values()
+    grads_L2, AL_dropout, grads_dropout = got
+    AL, caches = models.L_model_forward(X, parameters)
+    hints = []
+    for factor, text in [(0.5, "(λ/2m)·W: the cost has λ/2m, its derivative λ/m (the 2 of ‖W‖² cancels the ½)"),
+                         (0.0, "no (λ/m)·W at all: add it to every dW")]:
+        if matches(regularization.backward_propagation_with_regularization(AL, Y, caches, lambd * factor), grads_L2):
+            hints.append(f"your L2 backprop adds {text}")
+    ref_AL, ref_caches = regularization.forward_propagation_with_dropout(X, parameters, keep_prob, np.random.default_rng(seed))
+    if matches(ref_AL, AL_dropout):
+        if matches(regularization.backward_propagation_with_dropout(ref_AL, Y, ref_caches, 1.0), grads_dropout):
+            hints.append("your dropout backprop multiplies by the mask D but does not divide by keep_prob: the forward "
+                         "pass scaled the kept units by 1/keep_prob, so their gradient carries the same factor, dA·D/keep_prob")
+    elif matches(_dropout_forward_unscaled(X, parameters, keep_prob, np.random.default_rng(seed)), AL_dropout):
+        hints.append("your dropout forward pass masks but does not divide by keep_prob (inverted dropout: A·D/keep_prob, "
+                     "so the expected activation stays the same)")
+    return "; and ".join(hints)
+
+
+EXERCISES = {e.name: e for e in [
+    Exercise("forward_propagation", gradcheck.linear_cost, _scalar_case, ("J",)),
+    Exercise("backward_propagation", gradcheck.linear_cost_gradient, _scalar_case, ("dtheta",),
+             hints=(_backward_returns_theta_hint,)),
+    Exercise("gradient_check", gradcheck.gradient_check_1d, _gradient_check_case, ("difference",),
+             hints=(_gradient_check_1d_hint,)),
+    Exercise("dictionary_to_vector", gradcheck.dictionary_to_vector, _dictionary_to_vector_case, ("theta",),
+             hints=(_to_vector_hint,)),
+    Exercise("vector_to_dictionary", gradcheck.vector_to_dictionary, _vector_to_dictionary_case, ("parameters",),
+             hints=(_to_dictionary_hint,)),
+    Exercise("gradient_check_n", gradcheck.gradient_check, _gradient_check_n_case, ("difference",),
+             uses=("dictionary_to_vector", "vector_to_dictionary"), hints=(_gradient_check_n_hint,)),
+    Exercise("backward_propagation_n", backward_propagation_n, _backward_n_case, ("gradients",),
+             hints=(_leftover_factor_hint,)),
+    Exercise("own_backprop", own_backprop_reference, _own_backprop_case, ("grads_L2", "AL_dropout", "grads_dropout"),
+             hints=(_own_backprop_hint,)),
+]}
+
+check = Checker(EXERCISES)

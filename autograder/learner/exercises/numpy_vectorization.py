@@ -1,0 +1,187 @@
+"""Assignment "Python, numpy and vectorization": sigmoid, sigmoid_derivative, image2vector, normalize_rows,
+softmax, L1, L2 — checked against ``nncore.activations``, ``nncore.basics`` and ``nncore.losses``.
+
+These functions work on whole arrays, not on m examples with labels, so every case has ``m = None`` (the
+"×m / 1/m" diagnoses mean nothing here). Variant 0 has ordinary shapes, variant 1 other shapes (and, for
+softmax, the large entries that overflow a naive np.exp), variant 2 the edge: a single number, pixel,
+column or entry. Each exercise names the bugs that generic comparison cannot recognise in ``hints``.
+"""
+
+import itertools
+
+import numpy as np
+
+from autograder.learner.check import Checker
+from autograder.learner.compare import ATOL, RTOL
+from autograder.learner.exercise import Case, Exercise, distinct_dims
+from nncore import basics, losses
+from nncore.activations import sigmoid, softmax
+
+
+def _close(a, b):
+    """Same shape and the same values, within the checker's own tolerance."""
+    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    return a.shape == b.shape and np.allclose(a, b, rtol=RTOL, atol=ATOL)
+
+
+# ---- cases --------------------------------------------------------------------------------------
+
+def _array_case(rng, variant):
+    """x for an element-wise function: a matrix, an array of another rank, or a single number."""
+    if variant == 2:
+        x = float(rng.normal() * 3)
+        return Case({"x": x}, None, f"a single number x = {x:.3g}")
+    shape = tuple(distinct_dims(rng, 2)) if variant == 0 else (2, *distinct_dims(rng, 2))
+    return Case({"x": rng.normal(size=shape) * 4}, None, f"x of shape {shape}")
+
+
+def _image_case(rng, variant):
+    if variant == 2:
+        return Case({"image": rng.random((1, 1, 3))}, None, "a single pixel, shape (1, 1, 3)")
+    height, width = distinct_dims(rng, 2, low=4)
+    if variant == 1:
+        image = rng.integers(0, 256, size=(height, width, 3), dtype=np.uint8)
+        return Case({"image": image}, None, f"a uint8 photo of shape ({height}, {width}, 3)")
+    return Case({"image": rng.random((height, width, 3))}, None, f"image of shape ({height}, {width}, 3)")
+
+
+def _rows_case(rng, variant):
+    if variant == 2:
+        n = distinct_dims(rng, 1)[0]
+        x = rng.normal(size=(n, 1)) * 3
+        return Case({"x": x}, None, f"a single column, x of shape ({n}, 1)")
+    n, d = sorted(distinct_dims(rng, 2), reverse=variant == 1)   # n < d, then n > d
+    x = rng.normal(size=(n, d)) * 3
+    if variant == 1:
+        x = np.round(x).astype(np.int64)
+        x[:, 0] += np.where(x[:, 0] >= 0, 1, -1)   # no row of zeros: it has no direction
+    kind = "integer " if variant == 1 else ""
+    return Case({"x": x}, None, f"{kind}x of shape ({n}, {d})")
+
+
+def _softmax_case(rng, variant):
+    if variant == 2:
+        C = distinct_dims(rng, 1, low=3)[0]
+        return Case({"x": rng.normal(size=(C, 1)) * 3}, None, f"a single example, x of shape ({C}, 1)")
+    C, m = distinct_dims(rng, 2, low=3)
+    x = rng.normal(size=(C, m)) * 3
+    if variant == 0:
+        return Case({"x": x}, None, f"x of shape ({C}, {m})")
+    # Large entries: np.exp(1000) overflows. Columns around +1000 and −1000, so one shared maximum
+    # for the whole matrix is not enough either (np.exp(−2000) underflows to 0, and 0/0 is NaN).
+    offsets = np.where(rng.permutation(np.arange(m) % 2) == 0, 1000.0, -1000.0)
+    return Case({"x": x + offsets}, None, f"x of shape ({C}, {m}) with large entries (about ±1000)")
+
+
+def _loss_case(rng, variant):
+    """Predictions ŷ in (0, 1) and 0/1 (one-hot) labels y of the same shape."""
+    if variant == 2:
+        shape, y, kind = (1, 1), np.ones((1, 1)), "a single entry, "
+    elif variant == 0:
+        m = distinct_dims(rng, 1, low=4)[0]
+        shape, kind = (1, m), ""
+        y = rng.permutation(np.arange(m) % 2).reshape(shape).astype(np.float64)
+    else:
+        C, m = distinct_dims(rng, 2, low=3)
+        shape, kind = (C, m), "one-hot labels, "
+        y = np.eye(C)[:, rng.integers(0, C, size=m)]
+    yhat = rng.uniform(0.05, 0.95, size=shape)
+    return Case({"yhat": yhat, "y": y}, None, f"{kind}yhat and y of shape {shape}")
+
+
+# ---- exercise-specific hints: bugs the generic comparison cannot name -----------------------------
+
+def _derivative_of_x(case, got):
+    x = np.asarray(case.kwargs["x"], dtype=np.float64)
+    if _close(got, x * (1 - x)):
+        return "you computed x(1 − x): the formula is s(1 − s) with s = sigmoid(x), so compute s first"
+    if _close(got, sigmoid(x)):
+        return "that is σ(x) itself; its derivative is σ(x)(1 − σ(x))"
+    return ""
+
+
+def _image_order(case, got):
+    image = case.kwargs["image"]
+    got = np.asarray(got).reshape(-1, 1)
+    if np.array_equal(got, np.reshape(image, (-1, 1), order="F")):
+        wrong = 'order="F" (or image.T first)'
+    else:
+        wrong = next((f"image.transpose{p}" for p in list(itertools.permutations(range(3)))[1:]
+                      if np.array_equal(got, image.transpose(p).reshape(-1, 1))), None)
+        if not wrong:
+            return ""
+    return (f"the right numbers in the wrong order: your column equals {wrong} flattened. Reshape the image "
+            "as it is, image.reshape(height * width * channels, 1): numpy's default order keeps each pixel's "
+            "R, G, B together, and reshaping the column back to image.shape gives the picture again")
+
+
+def _row_norms(case, got):
+    x = np.asarray(case.kwargs["x"], dtype=np.float64)
+    rows = np.linalg.norm(x, axis=1, keepdims=True)
+    if _close(got, x / rows**2):
+        return ("each row was divided by its squared norm: np.linalg.norm already takes the square root "
+                "(‖x‖ = sqrt(Σ x²)); divide by the norm itself")
+    if _close(got, x / np.linalg.norm(x, axis=0, keepdims=True)):
+        return "each column was scaled to length 1, not each row: take the norm over axis=1 (along a row), keepdims=True"
+    if _close(got, x / np.linalg.norm(x)):
+        return "the whole matrix was divided by one norm: take one norm per row, np.linalg.norm(x, axis=1, keepdims=True)"
+    return ""
+
+
+def _softmax_axis(case, got):
+    got = np.asarray(got, dtype=np.float64)
+    if np.allclose(got.sum(axis=1), 1) and not np.allclose(got.sum(axis=0), 1):
+        return ("each row sums to 1 instead of each column: in the course's notation a column is one example, "
+                "so take the max and the sum over axis=0 (keepdims=True)")
+    if np.isclose(got.sum(), 1) and got.shape[1] > 1:
+        return "the whole matrix sums to 1: normalize each column on its own, np.sum(..., axis=0, keepdims=True)"
+    return ""
+
+
+def _softmax_overflow(case, got):
+    x = np.asarray(case.kwargs["x"], dtype=np.float64)
+    if np.abs(x).max() > 700 and not np.all(np.isfinite(np.asarray(got, dtype=np.float64))):
+        return ("np.exp overflows above about 709 (np.exp(1000) is inf, and inf / inf is NaN): subtract each "
+                "column's maximum first, x - np.max(x, axis=0, keepdims=True) — a softmax does not change when a "
+                "whole column is shifted by the same number. One maximum for the whole matrix is not enough when "
+                "columns are far apart: np.exp(-2000) underflows to 0, and 0 / 0 is NaN too")
+    return ""
+
+
+def _averaged(loss):
+    def hint(case, got):
+        if _close(np.asarray(got, dtype=np.float64) * np.size(case.kwargs["y"]), loss(**case.kwargs)):
+            return f"that is the average over the entries: {loss.__name__} is their sum, np.sum, not np.mean"
+        return ""
+    return hint
+
+
+def _L1_without_abs(case, got):
+    d = case.kwargs["y"] - case.kwargs["yhat"]
+    if _close(got, np.sum(d)) or _close(got, -np.sum(d)):
+        return "without np.abs, positive and negative differences cancel: sum the absolute values |y − ŷ|"
+    return ""
+
+
+def _L2_not_squared(case, got):
+    d = case.kwargs["y"] - case.kwargs["yhat"]
+    if _close(got, np.sum(np.abs(d))):
+        return "that is the L1 loss Σ|y − ŷ|: L2 squares each difference, np.sum((y - yhat) ** 2) (or np.dot(d, d))"
+    if _close(got, np.sqrt(np.sum(d**2))):
+        return ("that is the L2 norm ‖y − ŷ‖ (with a square root, as np.linalg.norm gives): the L2 loss is its "
+                "square, Σ(y − ŷ)², no square root")
+    return ""
+
+
+EXERCISES = {e.name: e for e in [
+    Exercise("sigmoid", sigmoid, _array_case, ("s",)),
+    Exercise("sigmoid_derivative", basics.sigmoid_derivative, _array_case, ("ds",), uses=("sigmoid",),
+             hints=(_derivative_of_x,)),
+    Exercise("image2vector", basics.image2vector, _image_case, ("v",), hints=(_image_order,)),
+    Exercise("normalize_rows", basics.normalize_rows, _rows_case, ("x_normalized",), hints=(_row_norms,)),
+    Exercise("softmax", softmax, _softmax_case, ("s",), hints=(_softmax_axis, _softmax_overflow)),
+    Exercise("L1", losses.L1, _loss_case, ("loss",), hints=(_L1_without_abs, _averaged(losses.L1))),
+    Exercise("L2", losses.L2, _loss_case, ("loss",), hints=(_L2_not_squared, _averaged(losses.L2))),
+]}
+
+check = Checker(EXERCISES)

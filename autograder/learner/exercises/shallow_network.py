@@ -1,0 +1,257 @@
+"""Assignment "One hidden layer on planar data": layer_sizes, initialize_parameters, forward_propagation,
+compute_cost, backward_propagation, update_parameters, nn_model, predict — checked against ``nncore.shallow``.
+
+Backward cases are built by running ``nncore.shallow.forward_propagation`` on the same parameters, so
+every cache is consistent (A1 = tanh(Z1), A2 = σ(Z2)).
+"""
+
+import numpy as np
+
+from autograder.learner.check import Checker
+from autograder.learner.exercise import Case, Exercise, distinct_dims, examples, labels
+from nncore import shallow
+from nncore.activations import sigmoid
+
+
+def _close(a, b):
+    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    return a.shape == b.shape and np.allclose(a, b, rtol=1e-5, atol=1e-9)
+
+
+# ---- fixtures -----------------------------------------------------------------------------------
+
+def _sizes(rng, variant):
+    """n_x, n_h, n_y, m: all different (so swapped axes show), m = 1 for the edge variant."""
+    n_x, n_h = distinct_dims(rng, 2, low=2, high=7)
+    m = examples(rng, variant)
+    while m in (n_x, n_h):
+        m = examples(rng, variant)
+    return n_x, n_h, 1, m
+
+
+def _parameters(rng, n_x, n_h, n_y):
+    """Weights large enough that tanh is not linear, and non-zero biases (a forgotten b shows)."""
+    return {"W1": rng.normal(size=(n_h, n_x)) * 0.8, "b1": rng.normal(size=(n_h, 1)) * 0.3,
+            "W2": rng.normal(size=(n_y, n_h)) * 0.8, "b2": rng.normal(size=(n_y, 1)) * 0.3}
+
+
+def _network(rng, variant):
+    n_x, n_h, n_y, m = _sizes(rng, variant)
+    X = rng.normal(size=(n_x, m))
+    dtype = "uint8" if variant == 1 else "float"
+    return X, _parameters(rng, n_x, n_h, n_y), m, f"n_x = {n_x}, n_h = {n_h}, n_y = {n_y}, m = {m}, {dtype} labels"
+
+
+def _layer_sizes_case(rng, variant):
+    n_x = distinct_dims(rng, 1, low=2, high=9)[0]
+    m = examples(rng, variant)
+    if variant == 0:   # two output units, as the lecture's own test: n_y is Y.shape[0], not a constant 1
+        n_y = 2
+        Y = (rng.random((n_y, m)) > 0.5).astype(np.float64)
+    else:
+        n_y, Y = 1, labels(rng, m, variant)
+    return Case({"X": rng.normal(size=(n_x, m)), "Y": Y}, m, f"X of shape ({n_x}, {m}), Y of shape ({n_y}, {m})")
+
+
+def _initialize_case(rng, variant):
+    n_x, n_h = distinct_dims(rng, 2, low=2, high=7)
+    n_y = 1 if variant != 1 else 2
+    seed = int(rng.integers(10_000, 100_000)) if variant else 2
+    return Case({"n_x": n_x, "n_h": n_h, "n_y": n_y, "seed": seed}, None,
+                f"n_x = {n_x}, n_h = {n_h}, n_y = {n_y}, seed = {seed}")
+
+
+def _forward_case(rng, variant):
+    X, parameters, m, label = _network(rng, variant)
+    return Case({"X": X, "parameters": parameters}, m, label.rsplit(",", 1)[0])
+
+
+def _cost_case(rng, variant):
+    m = examples(rng, variant)
+    dtype = "uint8" if variant == 1 else "float"
+    return Case({"A2": rng.uniform(0.05, 0.95, size=(1, m)), "Y": labels(rng, m, variant)}, m,
+                f"m = {m}, {dtype} labels")
+
+
+def _backward_case(rng, variant):
+    X, parameters, m, label = _network(rng, variant)
+    _, cache = shallow.forward_propagation(X, parameters)
+    return Case({"parameters": parameters, "cache": cache, "X": X, "Y": labels(rng, m, variant)}, m, label)
+
+
+def _update_case(rng, variant):
+    n_x, n_h, n_y, _ = _sizes(rng, variant)
+    parameters = _parameters(rng, n_x, n_h, n_y)
+    grads = {"d" + k: rng.normal(size=v.shape) for k, v in parameters.items()}
+    learning_rate = round(float(rng.uniform(0.1, 2.0)), 2)
+    return Case({"parameters": parameters, "grads": grads, "learning_rate": learning_rate}, None,
+                f"n_x = {n_x}, n_h = {n_h}, n_y = {n_y}, learning rate {learning_rate}")
+
+
+def _nn_model_case(rng, variant):
+    m = 1 if variant == 2 else int(rng.integers(12, 31))
+    X = rng.normal(size=(2, m))
+    Y = (X[0] * X[1] > 0).reshape(1, m)          # XOR-like: a boundary a straight line cannot draw
+    Y = Y.astype(np.uint8) if variant == 1 else Y.astype(np.float64)
+    n_h = int(rng.choice([2, 3, 5, 6]))          # never 4: the n_h argument must be used
+    iterations = int(rng.integers(101, 260))
+    seed = int(rng.integers(10_000, 100_000))
+    learning_rate = 1.2 if variant == 0 else float(rng.choice([0.5, 0.8]))   # the argument must reach the update
+    dtype = "uint8" if variant == 1 else "float"
+    return Case({"X": X, "Y": Y, "n_h": n_h, "num_iterations": iterations, "print_cost": False, "seed": seed,
+                 "learning_rate": learning_rate}, m,
+                f"n_x = 2, m = {m}, {dtype} labels, n_h = {n_h}, {iterations} iterations, seed = {seed}, "
+                f"learning rate {learning_rate}")
+
+
+def _predict_case(rng, variant):
+    X, parameters, m, label = _network(rng, variant)
+    return Case({"parameters": parameters, "X": X}, m, label.rsplit(",", 1)[0])
+
+
+# ---- exercise-specific hints ---------------------------------------------------------------------
+
+def _weights(case, draw, order=("W1", "W2"), fresh=False):
+    """The weights ``draw(rng, shape)`` gives when drawn in ``order`` from default_rng(seed) (a fresh one per matrix if ``fresh``)."""
+    k = case.kwargs
+    shapes = {"W1": (k["n_h"], k["n_x"]), "W2": (k["n_y"], k["n_h"])}
+    rng = np.random.default_rng(k["seed"])
+    out = {}
+    for name in order:
+        if fresh:
+            rng = np.random.default_rng(k["seed"])
+        out[name] = draw(rng, shapes[name])
+    return out
+
+
+def _matches(got, weights):
+    return all(_close(got[name], w) for name, w in weights.items())
+
+
+def _uniform_weights(case, got):
+    W = np.concatenate([np.ravel(got["W1"]), np.ravel(got["W2"])])
+    if np.all(W >= 0) and np.ptp(W) > 0:
+        below = " and below 0.01" if np.all(W < 0.01) else ""
+        return (f"every weight is positive{below}: that is np.random.rand / rng.random (uniform on [0, 1)); "
+                "the weights should be rng.standard_normal(...) * 0.01 (normal, mean 0, both signs)")
+    return ""
+
+
+def _legacy_randn(case, got):
+    k = case.kwargs
+    rs = np.random.RandomState(k["seed"])
+    legacy = {"W1": rs.randn(k["n_h"], k["n_x"]) * 0.01, "W2": rs.randn(k["n_y"], k["n_h"]) * 0.01}
+    if _matches(got, legacy):
+        return (f"these are the numbers of np.random.seed({k['seed']}) + np.random.randn: this course draws from a "
+                "Generator instead — rng = np.random.default_rng(seed), then rng.standard_normal((n_h, n_x)) * 0.01")
+    return ""
+
+
+def _scale_forgotten(case, got):
+    normal = _weights(case, lambda rng, shape: rng.standard_normal(shape))
+    if _matches(got, normal):
+        return "the weights are 100 times too large: multiply the standard normal draws by 0.01"
+    return ""
+
+
+def _drawn_in_another_order(case, got):
+    draw = lambda rng, shape: rng.standard_normal(shape) * 0.01  # noqa: E731
+    if _matches(got, _weights(case, draw, order=("W2", "W1"))):
+        return ("W1 holds the numbers the reference draws second (and W2 the first ones): draw W1 first, then W2, "
+                "from the same generator")
+    if _matches(got, _weights(case, draw, fresh=True)):
+        return ("W2 starts with the same numbers as W1: the generator was created again for W2; create "
+                "rng = np.random.default_rng(seed) once and draw W1, then W2, from it")
+    return ""
+
+
+def _hidden_activation(case, got):
+    A2, cache = got
+    Z1 = cache["Z1"]
+    if _close(cache["A1"], sigmoid(Z1)):
+        return "A1 = σ(Z1): the hidden layer uses tanh, A1 = np.tanh(Z1) (the sigmoid is for the output layer)"
+    return ""
+
+
+_WRONG_TANH_DERIVATIVES = (
+    (lambda A1, Z1: A1 * (1 - A1),
+     "dZ1 was computed with A1·(1 − A1), the sigmoid's derivative: the hidden layer is tanh, whose derivative "
+     "is 1 − A1², so dZ1 = np.dot(W2.T, dZ2) * (1 - np.power(A1, 2))"),
+    (lambda A1, Z1: sigmoid(Z1) * (1 - sigmoid(Z1)),
+     "dZ1 was computed with σ′(Z1) = σ(Z1)(1 − σ(Z1)): the hidden layer is tanh, whose derivative is 1 − A1², "
+     "so dZ1 = np.dot(W2.T, dZ2) * (1 - np.power(A1, 2))"),
+    (lambda A1, Z1: 1 - Z1 ** 2,
+     "dZ1 was computed with 1 − Z1²: the derivative of tanh is 1 − tanh²(Z1) = 1 − A1² (use the cached A1, not Z1)"),
+    (lambda A1, Z1: 1 - A1,
+     "dZ1 was computed with 1 − A1: the derivative of tanh is 1 − A1² (the square is missing)"),
+)
+
+
+def _tanh_derivative(case, got):
+    k = case.kwargs
+    parameters, cache, X = k["parameters"], k["cache"], k["X"]
+    m = X.shape[1]
+    dZ2 = cache["A2"] - k["Y"].astype(np.float64)
+    for derivative, message in _WRONG_TANH_DERIVATIVES:
+        dZ1 = parameters["W2"].T @ dZ2 * derivative(cache["A1"], cache["Z1"])
+        if _close(got["dW1"], dZ1 @ X.T / m):
+            return message
+    return ""
+
+
+def _gradient_names(case, got):
+    expected = shallow.backward_propagation(*case.kwargs.values())
+    keys = list(got)
+    if sorted(k.lower() for k in keys) == sorted(k.lower() for k in expected) and set(keys) != set(expected):
+        return f"the key names are case-sensitive: use exactly {list(expected)} (got {keys})"
+    swapped = [(a, b) for a in expected for b in expected
+               if a < b and a in got and b in got and _close(got[a], expected[b]) and _close(got[b], expected[a])]
+    if swapped:
+        a, b = swapped[0]
+        return (f"grads[{a!r}] and grads[{b!r}] hold each other's gradient: each d-key must hold the gradient "
+                f"of the parameter with the same name ({a} has the shape of {a[1:]})")
+    return ""
+
+
+def _hidden_size_ignored(case, got):
+    parameters = got[0]
+    n_h = case.kwargs["n_h"]
+    rows = np.shape(parameters["W1"])[0]
+    if rows != n_h and rows == shallow.N_H:
+        return (f"W1 has {rows} rows but this case asks for n_h = {n_h}: take n_x and n_y from layer_sizes, "
+                "but use the n_h argument of nn_model")
+    return ""
+
+
+def _argument_not_passed_on(case, got):
+    k = case.kwargs
+    parameters = got[0]
+    for name, default, where in (("seed", 2, "initialize_parameters(n_x, n_h, n_y, seed)"),
+                                 ("learning_rate", 1.2, "update_parameters(parameters, grads, learning_rate)")):
+        if k[name] == default:
+            continue
+        expected, _ = shallow.nn_model(*{**k, name: default}.values())
+        if all(_close(parameters[key], value) for key, value in expected.items()):
+            return (f"your result is what {name} = {default} (the default) gives, but this case passes {name} = "
+                    f"{k[name]}: hand the argument on, {where}")
+    return ""
+
+
+EXERCISES = {e.name: e for e in [
+    Exercise("layer_sizes", shallow.layer_sizes, _layer_sizes_case, ("n_x", "n_h", "n_y")),
+    Exercise("initialize_parameters", shallow.initialize_parameters, _initialize_case, ("parameters",),
+             hints=(_drawn_in_another_order, _legacy_randn, _scale_forgotten, _uniform_weights)),
+    Exercise("forward_propagation", shallow.forward_propagation, _forward_case, ("A2", "cache"),
+             hints=(_hidden_activation,)),
+    Exercise("compute_cost", shallow.compute_cost, _cost_case, ("cost",)),
+    Exercise("backward_propagation", shallow.backward_propagation, _backward_case, ("grads",),
+             hints=(_gradient_names, _tanh_derivative)),
+    Exercise("update_parameters", shallow.update_parameters, _update_case, ("parameters",)),
+    Exercise("nn_model", shallow.nn_model, _nn_model_case, ("parameters", "costs"),
+             uses=("layer_sizes", "initialize_parameters", "forward_propagation", "compute_cost",
+                   "backward_propagation", "update_parameters"),
+             hints=(_hidden_size_ignored, _argument_not_passed_on)),
+    Exercise("predict", shallow.predict, _predict_case, ("predictions",), uses=("forward_propagation",)),
+]}
+
+check = Checker(EXERCISES)
