@@ -26,6 +26,7 @@ import numpy as np
 
 import nncore
 from autograder.learner.compare import Hint, Problem, compare, mutations
+from autograder.learner.i18n import _
 
 MAX_PROBLEMS = 3
 _PACKAGES = (Path(__file__).parents[1], Path(nncore.__file__).parent)
@@ -78,28 +79,29 @@ def learner_line(exc: BaseException) -> str:
     if not frames:
         return ""
     f = frames[-1]
-    return f"\n    in your code, line {f.lineno}" + (f": {f.line.strip()}" if f.line else "")
+    return "\n    " + _("in your code, line {number}").format(number=f.lineno) + (f": {f.line.strip()}" if f.line else "")
 
 
-_EXCEPTION_HINTS = [
-    (("ValueError",), ("align", "matmul"), Hint(
-        "shapes_do_not_fit_product", "the matrix shapes do not fit a product: check the transposes (X is (n_x, m))")),
-    (("ValueError",), ("broadcast",), Hint(
-        "shapes_do_not_broadcast", "two arrays' shapes do not line up element by element — often a sum that lost "
-        "its axis: keep it with np.sum(..., axis=..., keepdims=True)")),
-    (("NameError", "UnboundLocalError", "KeyError"), ("",), Hint(
-        "uses_globals", "use only your function's arguments, not global variables or keys it was not given")),
-]
+def _exception_hint(error):
+    """A hint for an exception with a known cause, or None."""
+    if error.kind == "ValueError" and ("align" in error.message or "matmul" in error.message):
+        return Hint("shapes_do_not_fit_product",
+                    _("the matrix shapes do not fit a product: check the transposes (X is (n_x, m))"))
+    if error.kind == "ValueError" and "broadcast" in error.message:
+        return Hint("shapes_do_not_broadcast", _("two arrays' shapes do not line up element by element — often a sum "
+                                                 "that lost its axis: keep it with np.sum(..., axis=..., keepdims=True)"))
+    if error.kind in ("NameError", "UnboundLocalError", "KeyError"):
+        return Hint("uses_globals", _("use only your function's arguments, not global variables or keys it was not given"))
+    return None
 
 
 def exception_problem(name: str, error: LearnerError) -> Problem:
     """The report for a learner's function that raised, with a hint when the exception has a known cause."""
     if error.kind == "NotImplementedError":
-        return Problem(name, "not implemented yet: replace `raise NotImplementedError()` with your code",
-                       Hint("not_implemented", "write your code where the cell says YOUR CODE HERE"))
-    hint = next((h for kinds, words, h in _EXCEPTION_HINTS
-                 if error.kind in kinds and any(w in error.message for w in words)), None)
-    return Problem(name, f"your function raised {error.kind}: {error.message}{error.line}", hint)
+        return Problem(name, _("not implemented yet: replace `raise NotImplementedError()` with your code"),
+                       Hint("not_implemented", _("write your code where the cell says YOUR CODE HERE")))
+    return Problem(name, _("your function raised {kind}: {message}").format(kind=error.kind, message=error.message)
+                   + error.line, _exception_hint(error))
 
 
 def local_call(fn: Callable, kwargs: dict, timeout: float):
@@ -136,8 +138,9 @@ def _float_labels(kwargs):
             for k, v in kwargs.items()}
 
 
-UINT8_WRAP = Hint("uint8_wrap", "it works with float labels but not uint8 ones: −Y or 1 − Y on uint8 wraps around "
-                                "(−1 becomes 255); convert first, Y = Y.astype(float)")
+def uint8_wrap():
+    return Hint("uint8_wrap", _("it works with float labels but not uint8 ones: −Y or 1 − Y on uint8 wraps around "
+                                "(−1 becomes 255); convert first, Y = Y.astype(float)"))
 
 
 class Checker:
@@ -161,9 +164,9 @@ class Checker:
         try:
             return (*self.call(fn, kwargs, self.timeout), None)
         except CallTimeout:
-            return None, [], [Problem(exercise.name, f"did not finish within {self.timeout:g} s",
-                                      Hint("endless_loop", "an endless loop? check that every loop's condition "
-                                                           "eventually changes"))]
+            return None, [], [Problem(exercise.name, _("did not finish within {seconds} s").format(seconds=f"{self.timeout:g}"),
+                                      Hint("endless_loop", _("an endless loop? check that every loop's condition "
+                                                             "eventually changes")))]
         except LearnerError as error:
             return None, [], [exception_problem(exercise.name, error)]
 
@@ -180,18 +183,19 @@ class Checker:
             return []
         specific = self._specific_hint(exercise, case, got) or self._uint8_hint(exercise, fn, case, expected)
         if specific:
-            problems.insert(0, Problem(exercise.name, "likely cause", specific))
+            problems.insert(0, Problem(exercise.name, _("likely cause"), specific))
         if caught:
             first = caught[0]
-            problems.append(Problem(exercise.name, f"numpy warned: {first.category.__name__}: {first.message}"))
+            problems.append(Problem(exercise.name, _("numpy warned: {warning}").format(
+                warning=f"{first.category.__name__}: {first.message}")))
         return problems
 
     def _uint8_hint(self, exercise, fn, case, expected):
-        """``UINT8_WRAP`` when ``fn`` fails on uint8 labels but passes once they are floats."""
+        """The uint8-wrap hint when ``fn`` fails on uint8 labels but passes once they are floats."""
         if not any(isinstance(v, np.ndarray) and v.dtype == np.uint8 for v in case.kwargs.values()):
             return None
         got, _, failed = self._run(exercise, fn, copy.deepcopy(_float_labels(case.kwargs)))
-        return UINT8_WRAP if not failed and not self._compare_result(exercise, expected, got, case.m) else None
+        return uint8_wrap() if not failed and not self._compare_result(exercise, expected, got, case.m) else None
 
     @staticmethod
     def _specific_hint(exercise, case, got):
@@ -211,9 +215,11 @@ class Checker:
         if len(names) == 1:
             return compare(expected, got, names[0], m)
         if not isinstance(got, (tuple, list)) or len(got) != len(names):
-            what = f"{len(got)} values" if isinstance(got, (tuple, list)) else f"a single {type(got).__name__}"
-            return [Problem(exercise.name, f"should return {len(names)} values ({', '.join(names)}), returned {what}",
-                            Hint("wrong_number_of_values", f"end with: return {', '.join(names)}"))]
+            what = (_("{n} values").format(n=len(got)) if isinstance(got, (tuple, list))
+                    else _("a single {type}").format(type=type(got).__name__))
+            return [Problem(exercise.name, _("should return {n} values ({names}), returned {what}").format(
+                n=len(names), names=", ".join(names), what=what),
+                Hint("wrong_number_of_values", _("end with: return {names}").format(names=", ".join(names))))]
         problems = []
         for name, e, g in zip(names, expected, got):
             problems += compare(e, g, name, m)
@@ -236,17 +242,22 @@ class Checker:
         """Check the learner's ``fn`` against exercise ``name``; print a ✅ line or raise ``CheckFailure``."""
         __tracebackhide__ = True
         if name not in self.exercises:
-            raise KeyError(f"no exercise called {name!r}; this notebook's exercises: {', '.join(self.exercises)}")
+            raise KeyError(_("no exercise called {name}; this notebook's exercises: {names}").format(
+                name=repr(name), names=", ".join(self.exercises)))
         exercise = self.exercises[name]
         if not callable(fn):
-            raise CheckFailure(f"❌ {name}: expected a function, got {type(fn).__name__} — did you run the cell that defines it?")
+            raise CheckFailure("❌ " + _("{name}: expected a function, got {type} — did you run the cell that defines "
+                                        "it?").format(name=name, type=type(fn).__name__))
         cases = exercise.cases(0 if seed is None else seed)
         for i, case in enumerate(cases, 1):
             problems = self.problems(exercise, fn, case)
             if problems:
-                lines = [f"❌ {name} is not right yet — test case {i} of {len(cases)} ({case.label}):"]
+                lines = ["❌ " + _("{name} is not right yet — test case {i} of {n} ({label}):").format(
+                    name=name, i=i, n=len(cases), label=case.label)]
                 lines += [f"  {p}" for p in problems[:MAX_PROBLEMS]]
                 for dep in self._failing_dependencies(exercise, fn):
-                    lines.append(f"  note: {name} calls your {dep}, which does not pass its own check yet: fix {dep} first")
+                    lines.append("  " + _("note: {name} calls your {dep}, which does not pass its own check yet: fix "
+                                          "{dep} first").format(name=name, dep=dep))
                 raise CheckFailure("\n".join(lines), problems[:MAX_PROBLEMS])
-        print(f"✅ {name} passes {'its' if seed is None else 'another'} {len(cases)} test cases")
+        passes = _("{name} passes its {n} test cases") if seed is None else _("{name} passes another {n} test cases")
+        print("✅ " + passes.format(name=name, n=len(cases)))

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from autograder.learner.i18n import _
+
 RTOL, ATOL = 1e-5, 1e-7
 
 
@@ -28,7 +30,7 @@ class Problem:
     hint: Hint | None = None
 
     def __str__(self):
-        return f"{self.where}: {self.what}" + (f"\n    hint: {self.hint.text}" if self.hint else "")
+        return f"{self.where}: {self.what}" + ("\n    " + _("hint: {text}").format(text=self.hint.text) if self.hint else "")
 
 
 def _is_number(x):
@@ -52,53 +54,53 @@ def _fmt(x):
 def _shape_hint(expected_shape, got_shape, m):
     """The likely cause of a shape mismatch, from the two shapes and the number of examples m (or None)."""
     if expected_shape == got_shape[::-1] and len(got_shape) == 2:
-        return Hint("transposed", "the result is transposed: check which factor carries .T (examples are columns)")
+        return Hint("transposed", _("the result is transposed: check which factor carries .T (examples are columns)"))
     if len(expected_shape) == 2 and expected_shape[1] == 1:
         hint = _column_hint(expected_shape[0], got_shape, m)
         if hint:
             return hint
     if m and m > 1 and got_shape == (m, m):
-        return Hint("elementwise_instead_of_dot", f"an (m, m) = ({m}, {m}) result: an element-wise * where a matrix "
-                    "product np.dot was meant (or a transpose on the wrong factor of np.dot)")
+        return Hint("elementwise_instead_of_dot", _("an (m, m) = ({m}, {m}) result: an element-wise * where a matrix "
+                    "product np.dot was meant (or a transpose on the wrong factor of np.dot)").format(m=m))
     if len(got_shape) == 2 and len(expected_shape) == 2 and got_shape[0] == got_shape[1] and got_shape != expected_shape:
-        return Hint("broadcast_square", "a square result from broadcasting a column against a row: check the "
-                                        "transposes and keepdims")
+        return Hint("broadcast_square", _("a square result from broadcasting a column against a row: check the "
+                                          "transposes and keepdims"))
     if got_shape == () and expected_shape:
-        return Hint("sum_without_axis", "a single number came back: an np.sum without axis= adds up everything")
+        return Hint("sum_without_axis", _("a single number came back: an np.sum without axis= adds up everything"))
     return None
 
 
 def _column_hint(n, got_shape, m):
     """The likely cause when a column ``(n, 1)`` (a bias or its gradient) was expected."""
     if got_shape == (n, n) and n != 1:
-        return Hint("keepdims", "(n, n) instead of (n, 1): a sum lost its column shape and then broadcast — use "
-                                "np.sum(..., axis=1, keepdims=True)")
+        return Hint("keepdims", _("(n, n) instead of (n, 1): a sum lost its column shape and then broadcast — use "
+                                  "np.sum(..., axis=1, keepdims=True)"))
     if got_shape in ((), (1,), (1, 1)):
-        return Hint("summed_over_units", "a single number instead of one value per unit: sum over the examples "
-                                         "only (axis=1, keepdims=True)")
+        return Hint("summed_over_units", _("a single number instead of one value per unit: sum over the examples "
+                                           "only (axis=1, keepdims=True)"))
     if got_shape == (n,):
-        return Hint("flat_vector", "a flat vector of shape (n,): keep the column shape with keepdims=True "
-                                   "(or reshape to (n, 1))")
+        return Hint("flat_vector", _("a flat vector of shape (n,): keep the column shape with keepdims=True "
+                                     "(or reshape to (n, 1))"))
     if m and got_shape == (n, m):
-        return Hint("examples_not_summed", "one column per example: the examples were not summed over "
-                                           "(np.sum(..., axis=1, keepdims=True)/m, or np.dot with a transpose)")
+        return Hint("examples_not_summed", _("one column per example: the examples were not summed over "
+                                             "(np.sum(..., axis=1, keepdims=True)/m, or np.dot with a transpose)"))
     return None
 
 
 def _value_hint(expected, got, m):
     """The likely cause of wrong values of the right shape (or None)."""
     if not np.all(np.isfinite(got)):
-        return Hint("nan_or_inf", "NaN or inf in your result: typically log(0) (predictions of exactly 0 or 1), an "
-                                  "overflowing np.exp, or a division by zero")
+        return Hint("nan_or_inf", _("NaN or inf in your result: typically log(0) (predictions of exactly 0 or 1), "
+                                    "an overflowing np.exp, or a division by zero"))
     if m and m > 1 and _close(got, expected * m):
-        return Hint("missing_1_over_m", f"every entry is m = {m} times too large: the 1/m (averaging over the "
-                                        "examples) is missing")
+        return Hint("missing_1_over_m", _("every entry is m = {m} times too large: the 1/m (averaging over the "
+                                          "examples) is missing").format(m=m))
     if m and m > 1 and _close(got, expected / m):
-        return Hint("divided_by_m_twice", f"every entry is m = {m} times too small: you divided by m twice")
+        return Hint("divided_by_m_twice", _("every entry is m = {m} times too small: you divided by m twice").format(m=m))
     if _close(got, -expected):
-        return Hint("sign_flipped", "the sign is flipped: check the minus sign in the formula")
+        return Hint("sign_flipped", _("the sign is flipped: check the minus sign in the formula"))
     if expected.ndim == 2 and expected.shape[0] == expected.shape[1] and _close(got, expected.T):
-        return Hint("transposed", "the result is transposed")
+        return Hint("transposed", _("the result is transposed"))
     return None
 
 
@@ -106,15 +108,20 @@ def _close(a, b):
     return np.allclose(a, b, rtol=RTOL, atol=ATOL)
 
 
+def _shape_words(shape):
+    return _("a single number") if shape == () else _("shape {shape}").format(shape=shape)
+
+
 def _first_difference(expected, got):
     if expected.ndim == 0:
-        return f"expected {_fmt(expected)}, got {_fmt(got)}"
+        return _("expected {expected}, got {got}").format(expected=_fmt(expected), got=_fmt(got))
     diff = np.abs(got - expected)
     bad = ~np.isclose(got, expected, rtol=RTOL, atol=ATOL)
     index = np.unravel_index(np.argmax(bad), expected.shape) if expected.ndim else ()
-    at = f" at [{', '.join(map(str, index))}]" if index else ""
+    at = f"[{', '.join(map(str, index))}]" if index else "[]"
     largest = np.nanmax(diff) if np.any(np.isfinite(diff)) else float("nan")
-    return f"first difference{at}: expected {_fmt(expected[index])}, got {_fmt(got[index])} (largest difference {_fmt(largest)})"
+    return _("first difference at {at}: expected {expected}, got {got} (largest difference {largest})").format(
+        at=at, expected=_fmt(expected[index]), got=_fmt(got[index]), largest=_fmt(largest))
 
 
 def _compare_array(expected, got, where, m):
@@ -122,29 +129,32 @@ def _compare_array(expected, got, where, m):
     exp = exp.astype(np.float64) if exp.dtype == bool else exp  # a reference mask compares as 0/1
     arr = _as_numeric(got)
     if arr is None:
-        return [Problem(where, f"expected numbers, got a {type(got).__name__}")]
+        return [Problem(where, _("expected numbers, got a {type}").format(type=type(got).__name__))]
     if exp.ndim == 0 and arr.size == 1:
         arr = arr.reshape(())  # a (1, 1) cost or a one-element array is a fine number
     if arr.shape != exp.shape:
-        shape = lambda s: "a single number" if s == () else f"shape {s}"  # noqa: E731
-        return [Problem(where, f"expected {shape(exp.shape)}, got {shape(arr.shape)}", _shape_hint(exp.shape, arr.shape, m))]
+        what = _("expected {expected}, got {got}").format(expected=_shape_words(exp.shape), got=_shape_words(arr.shape))
+        return [Problem(where, what, _shape_hint(exp.shape, arr.shape, m))]
     arr = arr.astype(np.float64) if arr.dtype.kind != "f" else arr
     if np.allclose(arr, exp, rtol=RTOL, atol=ATOL, equal_nan=True):
         return []
-    return [Problem(where, "wrong values; " + _first_difference(exp, arr), _value_hint(exp, arr, m))]
+    return [Problem(where, _("wrong values; {difference}").format(difference=_first_difference(exp, arr)),
+                    _value_hint(exp, arr, m))]
 
 
 def _compare_mapping(expected, got, where, m):
     if not isinstance(got, Mapping):
-        return [Problem(where, f"expected a dictionary with keys {sorted(expected)}, got a {type(got).__name__}")]
+        return [Problem(where, _("expected a dictionary with keys {keys}, got a {type}").format(
+            keys=sorted(expected), type=type(got).__name__))]
     missing = [k for k in expected if k not in got]
     extra = [k for k in got if k not in expected]
     if missing or extra:
-        parts = ([f"missing key(s) {missing}"] if missing else []) + ([f"unexpected key(s) {extra}"] if extra else [])
+        parts = ([_("missing key(s) {keys}").format(keys=missing)] if missing else []) + \
+                ([_("unexpected key(s) {keys}").format(keys=extra)] if extra else [])
         hint = None
         if missing and extra and len(missing) == len(extra) and any(str(k).startswith("dA") for k in missing + extra):
-            hint = Hint("keys_shifted", "the key names are shifted: in layer l backprop stores dW{l}, db{l} and "
-                                        "dA{l-1} (dA of the layer below)")
+            hint = Hint("keys_shifted", _("the key names are shifted: in layer l backprop stores dW{l}, db{l} and "
+                                          "dA{l-1} (dA of the layer below)"))
         return [Problem(where, "; ".join(parts), hint)]
     problems = []
     for k in expected:
@@ -154,9 +164,10 @@ def _compare_mapping(expected, got, where, m):
 
 def _compare_sequence(expected, got, where, m):
     if isinstance(got, (str, bytes)) or not isinstance(got, Sequence):
-        return [Problem(where, f"expected a {type(expected).__name__} of {len(expected)} items, got a {type(got).__name__}")]
+        return [Problem(where, _("expected a {type} of {n} items, got a {got}").format(
+            type=type(expected).__name__, n=len(expected), got=type(got).__name__))]
     if len(got) != len(expected):
-        return [Problem(where, f"expected {len(expected)} items, got {len(got)}")]
+        return [Problem(where, _("expected {n} items, got {got}").format(n=len(expected), got=len(got)))]
     problems = []
     for i, (e, g) in enumerate(zip(expected, got)):
         problems += compare(e, g, f"{where}[{i}]", m)
@@ -172,7 +183,7 @@ def compare(expected, got, where="result", m=None):
     if isinstance(expected, np.ndarray) or _is_number(expected):
         return _compare_array(expected, got, where, m)
     if expected != got:
-        return [Problem(where, f"expected {expected!r}, got {got!r}")]
+        return [Problem(where, _("expected {expected}, got {got}").format(expected=repr(expected), got=repr(got)))]
     return []
 
 
@@ -183,8 +194,9 @@ def matches(expected, got):
         return not compare(expected, got)
 
 
-MUTATED_INPUT = Hint("mutated_input", "work on copies: write W = W - learning_rate * dW (a new array) instead of "
-                                      "W -= ..., and build a new dictionary instead of writing into the one you were given")
+def mutated_input():
+    return Hint("mutated_input", _("work on copies: write W = W - learning_rate * dW (a new array) instead of W -= ..., "
+                                   "and build a new dictionary instead of writing into the one you were given"))
 
 
 def mutations(before, after, names):
@@ -192,5 +204,6 @@ def mutations(before, after, names):
     problems = []
     for name in names:
         if compare(before[name], after[name], name):
-            problems.append(Problem(f"argument {name!r}", "your function changed its input in place", MUTATED_INPUT))
+            problems.append(Problem(_("argument {name}").format(name=repr(name)),
+                                    _("your function changed its input in place"), mutated_input()))
     return problems
