@@ -15,8 +15,10 @@ from pathlib import Path
 
 from autograder.course import find_course
 from autograder.publishing.edition import write_edition
-from autograder.publishing.lab import lab_command, sync_workspace, write_lab_overrides
-from autograder.publishing.release import START_PAGE, release
+from autograder.learner import lab
+from autograder.learner.lab import START_PAGE
+from autograder.publishing.release import release
+from autograder.publishing.workspace import sync_workspace
 
 
 def cmd_release(args):
@@ -32,11 +34,7 @@ def cmd_lab(args):
         release(course)
     workspace = Path(args.workspace).resolve()
     sync_workspace(course / "release", workspace)
-    write_lab_overrides()
-    print(f"\nOpening the course: http://localhost:{args.port}/lab/tree/{START_PAGE}"
-          f"\n(JupyterLab prints the same address with its access token below; Ctrl-C stops it.)\n", flush=True)
-    command = lab_command(workspace, args.port) + (["--no-browser"] if args.no_browser else [])
-    os.execv(command[0], command)
+    lab.main([str(workspace), f"--port={args.port}", *(["--no-browser"] if args.no_browser else [])])
 
 
 def _limits(args):

@@ -9,7 +9,7 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from autograder.cli import build_parser
-from autograder.publishing.lab import LAB_OVERRIDES, sync_workspace, write_lab_overrides
+from autograder.publishing.workspace import sync_workspace
 from autograder.publishing.release import leaks, secret_lines
 
 SOURCE = new_notebook(cells=[
@@ -67,12 +67,3 @@ def test_cli_without_a_course_says_where_it_looked(tmp_path):
     result = subprocess.run([sys.executable, "-m", "autograder", "--course", str(tmp_path), "release"],
                             capture_output=True, text=True)
     assert result.returncode != 0 and "no nbgrader_config.py" in result.stderr
-
-
-def test_lab_overrides_switch_off_the_news_popup_and_keep_existing_settings(tmp_path):
-    write_lab_overrides(tmp_path)
-    path = tmp_path / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
-    assert json.loads(path.read_text()) == LAB_OVERRIDES
-    path.write_text("{}")
-    write_lab_overrides(tmp_path)
-    assert path.read_text() == "{}"

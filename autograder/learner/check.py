@@ -181,7 +181,7 @@ class Checker:
         problems += self._compare_result(exercise, expected, got, case.m)
         if not problems:
             return []
-        specific = self._specific_hint(exercise, case, got) or self._uint8_hint(exercise, fn, case, expected)
+        specific = self._uint8_hint(exercise, fn, case, expected) or self._specific_hint(exercise, case, got)
         if specific:
             problems.insert(0, Problem(exercise.name, _("likely cause"), specific))
         if caught:

@@ -23,8 +23,8 @@ import shutil
 import tomllib
 from pathlib import Path
 
-from autograder.publishing.lab import LAB_OVERRIDES
-from autograder.publishing.release import REGIONS, START_PAGE, LeakError, assignments, cell_sources, split_lines
+from autograder.learner.lab import START_PAGE
+from autograder.publishing.release import REGIONS, LeakError, assignments, cell_sources, split_lines
 
 ROOT = Path(__file__).resolve().parents[2]
 MARKER = ".nncourse-edition"
@@ -75,10 +75,8 @@ def _postbuild():
 # repo2docker (Binder) runs this once at image build, in the repository folder, after binder/requirements.txt.
 set -euo pipefail
 python -m pip install --no-deps -e .
-# JupyterLab without the "fetch news?" pop-up over the start page.
-settings="$(python -c 'import sys; print(sys.prefix)')/share/jupyter/lab/settings"
-mkdir -p "$settings"
-[ -e "$settings/overrides.json" ] || echo '{json.dumps(LAB_OVERRIDES)}' > "$settings/overrides.json"
+# The learner's JupyterLab: no instructor (nbgrader) menus, no "fetch news?" pop-up over the start page.
+python -m autograder.learner.lab --environment
 """
 
 

@@ -6,10 +6,10 @@ from pathlib import Path
 import nbformat
 
 from autograder.course import nbgrader_api
+from autograder.learner.lab import START_PAGE
 from autograder.publishing import glossary
 
 REGIONS = [("### BEGIN SOLUTION", "### END SOLUTION"), ("### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS")]
-START_PAGE = "welcome.ipynb"
 
 
 class LeakError(RuntimeError):
