@@ -27,7 +27,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-from course_tools import COHORT_ASSIGNMENT as ASSIGNMENT, cohort, dask_cluster, env, graded_from_csv  # noqa: E402
+from course_tools import COHORT_ASSIGNMENT as ASSIGNMENT, cohort, dask_cluster, env, graded_from_csv
 
 
 def timed(command, cwd):

@@ -9,7 +9,7 @@ import pytest
 matplotlib.use("Agg")
 sys.path.insert(0, str(Path(__file__).parent))
 
-from course_tools import copy_course, run  # noqa: E402
+from course_tools import copy_course, run
 
 
 @pytest.fixture(scope="session")

@@ -55,7 +55,7 @@ def expect(statuses=None, default="passed"):
 
 def cascade(name, status, callers_status="failed"):
     """``name`` gets ``status``, the exercises calling it ``callers_status``, the rest pass."""
-    return expect({e: callers_status for e in broken_with_callers(name) - {name}} | {name: status})
+    return expect(dict.fromkeys(broken_with_callers(name) - {name}, callers_status) | {name: status})
 
 
 def delete_cells(*grade_ids):

@@ -115,8 +115,8 @@ def test_a_planted_bug_is_explained_in_the_graded_notebook(graded):
     assert "the 1/m (averaging over the examples) is missing" in cell.outputs[-1].evalue
 
 
-def test_feedback_shows_no_hidden_test_source(graded):
-    course, cases, _ = graded
+def test_feedback_shows_no_hidden_test_source_and_the_students_own_score(graded):
+    course, cases, cell_points = graded
     hidden = [line for line in secret_lines(course / "source" / ASSIGNMENT / NOTEBOOK) if "seed=" in line]
     assert len(hidden) == len(EXERCISES)
     for student in cases:
@@ -124,7 +124,8 @@ def test_feedback_shows_no_hidden_test_source(graded):
                              .read_text(encoding="utf-8"))
         assert "seed=" not in page and "HIDDEN TESTS" not in page, student
         assert not [line for line in hidden if line in page]
-        assert "Score:" in page or "score" in page.lower()
+        score = sum(cell_points[f"test_{e}"] for e in cases[student][1])
+        assert f"(Score: {round(score, 2):.1f} / {round(sum(cell_points.values()), 2):.1f})" in page, student
 
 
 def test_export_lists_every_student_with_the_gradebook_score(graded):

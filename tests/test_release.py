@@ -1,6 +1,5 @@
 """The leak scan behind `nncourse release`, and the command line itself."""
 
-import json
 import subprocess
 import sys
 

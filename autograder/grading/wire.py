@@ -160,12 +160,6 @@ def recv(sock, max_bytes=MAX_FRAME):
     return message, blobs
 
 
-def send_value(sock, message, value_key, value):
-    """Send ``message`` with ``value`` encoded under ``value_key``."""
-    doc, blobs = encode(value)
-    send(sock, {**message, value_key: doc}, blobs)
-
-
 def socketpair():
     """A connected pair of stream sockets."""
     return socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)

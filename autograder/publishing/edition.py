@@ -18,7 +18,6 @@ submissions, no tests. Every file is scanned afterwards: a single solution or hi
 sources outside the reference library, or a hidden-test line anywhere, aborts with ``LeakError``.
 """
 
-import json
 import shutil
 import tomllib
 from pathlib import Path
@@ -71,7 +70,7 @@ packages = ["nncore", "autograder"]
 
 
 def _postbuild():
-    return f"""#!/bin/bash
+    return """#!/bin/bash
 # repo2docker (Binder) runs this once at image build, in the repository folder, after binder/requirements.txt.
 set -euo pipefail
 python -m pip install --no-deps -e .
