@@ -9,6 +9,7 @@
 """
 
 import argparse
+import dataclasses
 import os
 import sys
 from pathlib import Path
@@ -16,6 +17,7 @@ from pathlib import Path
 from autograder.course import find_course
 from autograder.publishing.edition import write_edition
 from autograder.learner import lab
+from autograder.learner.check import AS_WRITTEN
 from autograder.learner.lab import START_PAGE
 from autograder.publishing.release import release
 from autograder.publishing.workspace import sync_workspace
@@ -53,6 +55,8 @@ def cmd_grade(args):
 
     course = find_course(args.course)
     spec = AssignmentSpec.load(course, args.assignment)
+    if args.as_written:
+        spec = dataclasses.replace(spec, grading=AS_WRITTEN)
     students = students_in(args.submissions, args.assignment)
     if not students:
         raise SystemExit(f"nncourse: no {args.submissions}/<student>/{args.assignment}/ folders to grade")
@@ -157,6 +161,10 @@ def _grade_parser(sub):
                        help="the gradebook's SQLAlchemy URL, e.g. postgresql+psycopg://grader@db/course (default: the "
                             "course config's CourseDirectory.db_url, else COURSE/gradebook.db)")
     grade.add_argument("--no-gradebook", action="store_true", help="do not write scores into the nbgrader gradebook")
+    grade.add_argument("--as-written", action="store_true",
+                       help="judge each exercise with the student's own other functions, so that one bug costs every "
+                            "exercise that calls it (default: the course config's c.NNCourse.grading, normally "
+                            "each bug charged once — the reference stands in for the student's other functions)")
     _sandbox_options(grade, 20)
     grade.set_defaults(run=cmd_grade)
 

@@ -20,6 +20,19 @@ def find_course(course=None):
     raise SystemExit(f"nncourse: no {CONFIG_FILE} in {where}; run from the course folder or pass --course DIR")
 
 
+def course_config(course):
+    """The course's configuration, as nbgrader_config.py sets it (a traitlets ``Config``)."""
+    config = Config()
+    config.merge(PyFileConfigLoader(CONFIG_FILE, path=str(course)).load_config())
+    return config
+
+
+def grading_policy(course):
+    """How an exercise's calls to the learner's other graded functions are judged: ``each_bug_once`` (the
+    reference stands in for them) unless the course config says ``c.NNCourse.grading = "as_written"``."""
+    return str(course_config(course).NNCourse.get("grading", "each_bug_once"))
+
+
 def nbgrader_api(course, db_url=None):
     """An ``NbGraderAPI`` configured by the course's nbgrader_config.py, rooted at ``course``; ``db_url``
     (any SQLAlchemy URL) replaces the config's gradebook."""
@@ -28,8 +41,7 @@ def nbgrader_api(course, db_url=None):
     from nbgrader.apps import NbGraderAPI
     from nbgrader.coursedir import CourseDirectory
 
-    config = Config()
-    config.merge(PyFileConfigLoader(CONFIG_FILE, path=str(course)).load_config())
+    config = course_config(course)
     config.CourseDirectory.root = str(course)
     if db_url:
         config.CourseDirectory.db_url = db_url

@@ -232,8 +232,7 @@ def test_endless_loop_is_stopped():
     assert "did not finish within 0.5 s" in failure(check, "propagate", fn)
 
 
-def test_dependency_failure_is_pointed_out():
-    ns = cell(PROPAGATE.replace("/ m\n    db", "\n    db") + """
+OPTIMIZE_ON_A_BROKEN_PROPAGATE = PROPAGATE.replace("/ m\n    db", "\n    db") + """
 def optimize(w, b, X, Y, num_iterations=100, learning_rate=0.009, print_cost=False):
     costs = []
     for i in range(num_iterations):
@@ -243,7 +242,23 @@ def optimize(w, b, X, Y, num_iterations=100, learning_rate=0.009, print_cost=Fal
         if i % 100 == 0:
             costs.append(cost)
     return {"w": w, "b": b}, grads, costs
-""")
+"""
+
+
+def test_a_broken_dependency_is_charged_once_and_reported(capsys):
+    ns = cell(OPTIMIZE_ON_A_BROKEN_PROPAGATE)
+    own = ns["propagate"]
+    logreg("optimize", ns["optimize"])                       # judged with the course's propagate standing in
+    out = capsys.readouterr().out
+    assert "optimize passes its 3 test cases" in out
+    assert "optimize is right when given a correct propagate" in out and "your propagate itself does not pass" in out
+    assert "propagate is not right yet" in failure(logreg, "propagate", ns["propagate"])   # charged to propagate
+    assert ns["propagate"] is own                            # the learner's own function is back in their namespace
+
+
+def test_graded_as_written_a_broken_dependency_fails_its_callers_too(monkeypatch):
+    monkeypatch.setenv("NNCOURSE_GRADING", "as_written")
+    ns = cell(OPTIMIZE_ON_A_BROKEN_PROPAGATE)
     message = failure(logreg, "optimize", ns["optimize"])
     assert "optimize calls your propagate, which does not pass its own check yet" in message
 

@@ -1,6 +1,7 @@
 """Every assignment through nbgrader: the solution pasted back scores full marks, the untouched student
-version scores zero with "not implemented yet" under every check, one broken exercise costs exactly its
-points and those of the exercises that call it, and feedback hides the hidden tests."""
+version scores zero with "not implemented yet" under every check, one broken exercise costs exactly its own
+points (each bug is charged once) — or, graded "as written", those of the exercises that call it too — and
+feedback hides the hidden tests. `nncourse grade` gives every student the same scores as nbgrader."""
 
 import csv
 import html
@@ -11,6 +12,7 @@ import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
+from autograder.grading.spec import AssignmentSpec
 from autograder.publishing.release import assignments, secret_lines
 from course_tools import REPO, points, run, solution_code, submit
 
@@ -28,8 +30,9 @@ GRADED = [pytest.param(a, id=a, marks=pytest.mark.xdist_group(f"nbgrader-{a}")) 
 
 
 def exercises_of(assignment):
-    """The assignment's checker registry: folder ``NN_name`` ↔ module ``autograder.learner.exercises.name``."""
-    return importlib.import_module(f"autograder.learner.exercises.{assignment.split('_', 1)[1]}").EXERCISES
+    """The exercises of the registry whose ``check`` the assignment's setup cell imports."""
+    spec = AssignmentSpec.from_notebook(notebook_of(REPO / "course", assignment), assignment)
+    return importlib.import_module(spec.registry).check.exercises
 
 
 def callers(exercises, name):
@@ -42,9 +45,12 @@ def callers(exercises, name):
 
 
 def broken(assignment):
-    """The exercise the 'one_bug' student gets wrong: the last one worth points (its answer returns None)."""
+    """The exercise the 'one_bug' student gets wrong (its answer returns None): the first one worth points that
+    other exercises call, else the last one worth points."""
     cell_points = points(notebook_of(REPO / "course", assignment))
-    return [name for name in exercises_of(assignment) if cell_points[f"test_{name}"] > 0][-1]
+    exercises = exercises_of(assignment)
+    worth = [name for name in exercises if cell_points[f"test_{name}"] > 0]
+    return next((name for name in worth if callers(exercises, name)), worth[-1])
 
 
 @pytest.fixture(scope="module")
@@ -53,11 +59,14 @@ def graded(released_course, tmp_path_factory):
     one-bug student have submitted that assignment and been autograded, with feedback generated."""
     courses = {}
 
-    def grade(assignment):
-        if assignment not in courses:
+    def grade(assignment, as_written=False):
+        if (assignment, as_written) not in courses:
             course = tmp_path_factory.mktemp(assignment) / "course"
             # not the students other tests on this worker left in the shared release (test_pipeline.py's)
             shutil.copytree(released_course, course, ignore=shutil.ignore_patterns("submitted", "autograded", "feedback"))
+            if as_written:   # the course option, as an instructor sets it: both graders read it
+                config = course / "nbgrader_config.py"
+                config.write_text(config.read_text().replace('grading = "each_bug_once"', 'grading = "as_written"'))
             source = notebook_of(course, assignment)
             submit(course, "perfect", assignment, source.name, solution_code(source))
             submit(course, "untouched", assignment, source.name, {})
@@ -67,8 +76,8 @@ def graded(released_course, tmp_path_factory):
             submit(course, "one_bug", assignment, source.name, answers)
             run(["nbgrader", "autograde", assignment, "--ExecutePreprocessor.timeout=120"], cwd=course)
             run(["nbgrader", "generate_feedback", assignment], cwd=course)
-            courses[assignment] = course
-        return courses[assignment]
+            courses[assignment, as_written] = course
+        return courses[assignment, as_written]
 
     return grade
 
@@ -94,16 +103,33 @@ def test_answer_and_test_cells_name_the_checker_exercises(assignment):
     assert tests == [f"test_{name}" for name in answers]
 
 
-@pytest.mark.parametrize("assignment", GRADED)
-def test_one_broken_exercise_costs_its_points_and_its_callers(graded, assignment):
-    course = graded(assignment)
-    source = notebook_of(course, assignment)
-    cell_points = points(source)
-    lost = {broken(assignment)} | callers(exercises_of(assignment), broken(assignment))
+def scores_of_one_bug(course, assignment):
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
-        submission = gb.find_submission_notebook(source.stem, assignment, "one_bug")
-        got = {g.name: g.score for g in submission.grades if g.name.startswith("test_")}
-    assert got == {gid: p * (gid.removeprefix("test_") not in lost) for gid, p in cell_points.items()}
+        submission = gb.find_submission_notebook(notebook_of(course, assignment).stem, assignment, "one_bug")
+        return {g.name: g.score for g in submission.grades if g.name.startswith("test_")}
+
+
+@pytest.mark.parametrize("assignment", GRADED)
+def test_one_broken_exercise_costs_its_own_points_only(graded, assignment):
+    course = graded(assignment)
+    cell_points = points(notebook_of(course, assignment))
+    lost = {broken(assignment)}
+    assert scores_of_one_bug(course, assignment) == {gid: p * (gid.removeprefix("test_") not in lost)
+                                                      for gid, p in cell_points.items()}
+
+
+AS_WRITTEN = "04_deep_network_step_by_step"   # a chain of exercises calling each other
+
+
+@pytest.mark.xdist_group(f"nbgrader-{AS_WRITTEN}")
+def test_graded_as_written_one_broken_exercise_costs_its_callers_too_in_both_graders(graded, tmp_path):
+    course = graded(AS_WRITTEN, as_written=True)
+    cell_points = points(notebook_of(course, AS_WRITTEN))
+    lost = {broken(AS_WRITTEN)} | callers(exercises_of(AS_WRITTEN), broken(AS_WRITTEN))
+    assert len(lost) > 1
+    assert scores_of_one_bug(course, AS_WRITTEN) == {gid: p * (gid.removeprefix("test_") not in lost)
+                                                     for gid, p in cell_points.items()}
+    assert nncourse_scores(course, AS_WRITTEN, tmp_path) == nbgrader_scores(course, AS_WRITTEN)
 
 
 @pytest.mark.parametrize("assignment", GRADED)
@@ -137,16 +163,22 @@ def test_release_and_feedback_hide_solutions_and_hidden_tests(graded, assignment
 def test_nncourse_grade_scores_every_test_cell_as_nbgrader_does(graded, assignment, tmp_path):
     """The trusted out-of-kernel grader agrees with nbgrader's in-kernel run on honest submissions."""
     course = graded(assignment)
-    run(["nncourse", "grade", assignment, str(course / "submitted"), "--out", str(tmp_path), "--no-gradebook"],
-        cwd=course)
-    with open(tmp_path / "grades.csv", newline="", encoding="utf-8") as f:
-        ours = {(row["student"], f"test_{row['exercise']}"): float(row["points"]) for row in csv.DictReader(f)}
+    assert nncourse_scores(course, assignment, tmp_path) == nbgrader_scores(course, assignment)
+
+
+def nncourse_scores(course, assignment, out):
+    """{(student, test grade id): points} as `nncourse grade` scores the submissions (the course's own config)."""
+    run(["nncourse", "grade", assignment, str(course / "submitted"), "--out", str(out), "--no-gradebook"], cwd=course)
+    with open(out / "grades.csv", newline="", encoding="utf-8") as f:
+        return {(row["student"], f"test_{row['exercise']}"): float(row["points"]) for row in csv.DictReader(f)}
+
+
+def nbgrader_scores(course, assignment):
+    """{(student, test grade id): points} as nbgrader's autograde recorded them."""
     notebook = notebook_of(course, assignment).stem
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
-        theirs = {(student, g.name): g.score for student in ("perfect", "untouched", "one_bug")
-                  for g in gb.find_submission_notebook(notebook, assignment, student).grades
-                  if g.name.startswith("test_")}
-    assert ours == theirs
+        return {(student, g.name): g.score for student in ("perfect", "untouched", "one_bug")
+                for g in gb.find_submission_notebook(notebook, assignment, student).grades if g.name.startswith("test_")}
 
 
 def test_only_the_playground_is_released_without_grading():

@@ -1,16 +1,19 @@
 """`nncourse grade` on an adversarial corpus: broken and malicious submissions next to honest ones, one batch.
 
 Every submission is the real solution of 02_logistic_regression with one thing done to it. Expected
-points come from the source notebook's metadata and the exercise each case breaks (plus the exercises
-that call it: propagate → sigmoid, optimize → propagate, predict → sigmoid, model → initialize_with_zeros,
-optimize and predict). For every case the test asserts each exercise's points and status, that the
-student's own file is unchanged, that the gradebook holds the same scores, and for the tampering cases
-that the in-kernel result would have given points the trusted one does not.
+points come from the source notebook's metadata and the exercise each case breaks: each bug is charged once
+(the course's reference stands in for the learner's other graded functions an exercise calls), so only
+the broken exercise loses its points. For every case the test asserts each exercise's points and status,
+that the student's own file is unchanged, that the gradebook holds the same scores, and for the tampering
+cases that the in-kernel result would have given points the trusted one does not. Answers that reach for
+the reference (by import, import_module, reload, reading or exec-ing its source, another nncore module,
+the registry's own helpers) score 0 as ``borrowed``; a renamed copy of its code scores 0 as ``copied``.
 """
 
 import csv
 import hashlib
 import html
+import inspect
 import json
 import shutil
 import socket
@@ -23,24 +26,14 @@ from nbgrader.api import Gradebook
 
 from autograder.publishing.release import secret_lines
 from autograder.grading.sandbox import isolation
+from nncore import logistic
 from course_tools import env, nbgrader_cells, points, solution_code, submit
 
 ASSIGNMENT = "02_logistic_regression"
 NOTEBOOK = "logistic_regression.ipynb"
 EXERCISES = ["sigmoid", "initialize_with_zeros", "propagate", "optimize", "predict", "model"]
-CALLERS = {"sigmoid": {"propagate", "predict"}, "initialize_with_zeros": {"model"}, "propagate": {"optimize"},
-           "optimize": {"model"}, "predict": {"model"}, "model": set()}
 
 pytestmark = pytest.mark.xdist_group("nbgrader")
-
-
-def broken_with_callers(name):
-    """``name`` and every exercise that calls it, directly or not."""
-    found, frontier = {name}, {name}
-    while frontier:
-        frontier = set().union(*(CALLERS[n] for n in frontier)) - found
-        found |= frontier
-    return found
 
 
 def plant(answers, grade_id, old, new):
@@ -53,9 +46,9 @@ def expect(statuses=None, default="passed"):
     return {e: (statuses or {}).get(e, default) for e in EXERCISES}
 
 
-def cascade(name, status, callers_status="failed"):
-    """``name`` gets ``status``, the exercises calling it ``callers_status``, the rest pass."""
-    return expect(dict.fromkeys(broken_with_callers(name) - {name}, callers_status) | {name: status})
+def only(name, status):
+    """``name`` gets ``status``, every other exercise passes: each bug is charged once."""
+    return expect({name: status})
 
 
 def delete_cells(*grade_ids):
@@ -133,6 +126,37 @@ def propagate(w, b, X, Y):
     return {"dw": np.zeros_like(w), "db": 0.0}, 0.0
 '''
 
+# Ways to get propagate from the course's reference instead of writing it.
+BORROW = {
+    "borrow_import": "from nncore.logistic import propagate as _reference\n"
+                     "def propagate(w, b, X, Y):\n    return _reference(w, b, X, Y)\n",
+    "borrow_import_module": "import importlib\ndef propagate(w, b, X, Y):\n"
+                            "    module = importlib.import_module('nn' + 'core.' + 'logis' + 'tic')\n"
+                            "    return getattr(module, 'propa' + 'gate')(w, b, X, Y)\n",
+    "borrow_reload": "import importlib, nncore.logistic\nfresh = importlib.reload(nncore.logistic)\n"
+                     "def propagate(w, b, X, Y):\n    return fresh.propagate(w, b, X, Y)\n",
+    "borrow_exec_source": "import importlib.util\nspace = {}\n"
+                          "exec(open(importlib.util.find_spec('nncore.logistic').origin).read(), space)\n"
+                          "def propagate(w, b, X, Y):\n    return space['propagate'](w, b, X, Y)\n",
+    "borrow_getsource": "import inspect, nncore.logistic\nspace = {'__name__': 'copy'}\n"
+                        "exec(inspect.getsource(nncore.logistic), space)\n"
+                        "def propagate(w, b, X, Y):\n    return space['propagate'](w, b, X, Y)\n",
+    "borrow_other_module": "import nncore.models\ndef propagate(w, b, X, Y):\n"
+                           "    return nncore.models.np and __import__('nncore').logistic.propagate(w, b, X, Y)\n",
+    "borrow_helpers": "from nncore import losses\nfrom nncore.activations import sigmoid as s\n"
+                      "def propagate(w, b, X, Y):\n    A = s(w.T @ X + b)\n    m = X.shape[1]\n"
+                      "    return {'dw': X @ (A - Y).T / m, 'db': float((A - Y).sum() / m)}, losses.binary_cross_entropy(A, Y)\n",
+    "borrow_registry": "from autograder.learner.exercises import logistic_regression as r\n"
+                       "def propagate(w, b, X, Y):\n    return r.EXERCISES['propagate'].reference(w, b, X, Y)\n",
+    "borrow_subprocess": "import subprocess, sys\nspace = {}\nexec(subprocess.run(['cat', sys.modules['nncore.logistic'].__file__],"
+                         " capture_output=True, text=True).stdout, space)\n"
+                         "def propagate(w, b, X, Y):\n    return space['propagate'](w, b, X, Y)\n",
+}
+
+
+PASTED_OPTIMIZE = inspect.getsource(logistic.optimize).replace("grads", "g").replace("costs", "history").replace(
+    "cost after iteration", "after")  # the reference's code, renamed and reworded
+
 
 def corpus(sol, course, port):
     """{student: (answers, edit, {exercise: expected status}, honest)}."""
@@ -141,45 +165,49 @@ def corpus(sol, course, port):
     snoop = SNOOP.format(paths=[str(p) for p in secrets], port=port)
     missing_m = plant(sol, "propagate", "dw = np.dot(X, (A - Y).T) / m", "dw = np.dot(X, (A - Y).T)")
     return {
-        # honest submissions
+        # honest submissions, each with one planted bug: charged to that exercise only
         "perfect": (sol, None, expect(), True),
         "untouched": ({}, None, expect(default="failed"), True),
-        "missing_m": (missing_m, None, cascade("propagate", "failed"), True),
-        "flipped_predict": (plant(sol, "predict", "(A > 0.5)", "(A < 0.5)"), None, cascade("predict", "failed"), True),
+        "missing_m": (missing_m, None, only("propagate", "failed"), True),
+        "sigmoid_sign": (plant(sol, "sigmoid", "np.exp(-z)", "np.exp(z)"), None, only("sigmoid", "failed"), True),
+        "flipped_predict": (plant(sol, "predict", "(A > 0.5)", "(A < 0.5)"), None, only("predict", "failed"), True),
         "warns": (plant(sol, "propagate", "    m = X.shape[1]",
                         "    import sys, warnings; warnings.warn('harmless'); print('note', file=sys.stderr)\n"
                         "    m = X.shape[1]"), None, expect(), True),
         # broken submissions
         "endless_loop": (plant(sol, "optimize", "    for i in range(num_iterations):", "    i = 0\n    while i < num_iterations:"),
-                         None, cascade("optimize", "timeout", "timeout"), False),
+                         None, only("optimize", "timeout"), False),
         "top_level_loop": (sol | {"predict": sol["predict"] + "\nwhile True:\n    pass\n"}, None,
-                           cascade("predict", "timeout"), False),
+                           only("predict", "timeout"), False),
         "memory_bomb": (plant(sol, "model", "    w, b = initialize_with_zeros",
                               "    hoard = [np.empty(2**26) for _ in range(10**5)]\n    w, b = initialize_with_zeros"),
-                        None, cascade("model", "error"), False),
+                        None, only("model", "error"), False),
         "exit_in_call": (plant(sol, "optimize", "    costs = []", "    import os; os._exit(3)\n    costs = []"),
-                         None, cascade("optimize", "error", "error"), False),
-        "exit_in_cell": (sol | {"predict": sol["predict"] + "\nimport os\nos._exit(1)\n"}, None,
-                         cascade("predict", "error"), False),
-        "huge_print": (sol | {"sigmoid": "print('spam' * 10**7)\nfor i in range(50000):\n    print('spam', i)\n" + sol["sigmoid"]}, None, expect(), False),
-        "syntax_error": (plant(sol, "propagate", "m = X.shape[1]", "m = X.shape[1"), None, cascade("propagate", "error"), False),
-        "deleted_cells": (sol, delete_cells("predict", "test_propagate"), cascade("predict", "missing"), False),
+                         None, only("optimize", "error"), False),
+        "exit_in_cell": (sol | {"predict": sol["predict"] + "\nimport os\nos._exit(1)\n"}, None, only("predict", "error"), False),
+        "huge_print": (sol | {"sigmoid": "print('spam' * 10**7)\nfor i in range(50000):\n    print('spam', i)\n" + sol["sigmoid"]},
+                       None, expect(), False),
+        "syntax_error": (plant(sol, "propagate", "m = X.shape[1]", "m = X.shape[1"), None, only("propagate", "error"), False),
+        "deleted_cells": (sol, delete_cells("predict", "test_propagate"), only("predict", "missing"), False),
         "duplicated_cells": (sol, duplicate_cells("sigmoid", "test_sigmoid", wrong="def sigmoid(z):\n    return z\n"),
                              expect(), False),
-        "edited_locked_cells": (missing_m, edit_locked, cascade("propagate", "failed"), False),
+        "edited_locked_cells": (missing_m, edit_locked, only("propagate", "failed"), False),
         "renamed_function": (plant(sol, "propagate", "def propagate(", "def propagate2("), None,
-                             cascade("propagate", "failed"), False),
+                             only("propagate", "failed"), False),
         "wrong_types": (plant(sol, "initialize_with_zeros", "    return w, b", "    return 'zeros'"), None,
-                        cascade("initialize_with_zeros", "failed"), False),
+                        only("initialize_with_zeros", "failed"), False),
         "nans": (plant(sol, "predict", "    return Y_prediction", "    return Y_prediction * np.nan"), None,
-                 cascade("predict", "failed"), False),
+                 only("predict", "failed"), False),
         # tampering
-        "patch_numpy": (sol | {"propagate": PATCH_NUMPY + WRONG_PROPAGATE}, None, cascade("propagate", "tampered", "tampered"), False),
+        "patch_numpy": (sol | {"propagate": PATCH_NUMPY + WRONG_PROPAGATE}, None, only("propagate", "tampered"), False),
         "patch_checker": ({"sigmoid": PATCH_CHECKER + sol["sigmoid"]}, None, expect({"sigmoid": "passed"}, "tampered"), False),
-        "always_equal": (sol | {"propagate": ALWAYS_EQUAL}, None, cascade("propagate", "failed"), False),
+        "always_equal": (sol | {"propagate": ALWAYS_EQUAL}, None, only("propagate", "failed"), False),
         "input_transformer": (sol | {"sigmoid": TRANSFORMER + sol["sigmoid"], "propagate": WRONG_PROPAGATE}, None,
-                              cascade("propagate", "tampered", "tampered"), False),
+                              only("propagate", "tampered"), False),
         "reads_secrets": (sol | {"sigmoid": snoop + sol["sigmoid"]}, None, expect(), False),
+        # borrowing the reference, and copying it
+        **{name: (sol | {"propagate": code}, None, only("propagate", "borrowed"), False) for name, code in BORROW.items()},
+        "copy_of_optimize": (sol | {"optimize": PASTED_OPTIMIZE}, None, only("optimize", "copied"), False),
     }
 
 
@@ -329,3 +357,41 @@ def test_the_sandbox_cannot_read_the_course_or_reach_the_network(graded):
     page = html.unescape((course / "graded" / "feedback" / "reads_secrets" / f"{ASSIGNMENT}.html").read_text(encoding="utf-8"))
     assert page.count("DENIED /") == 4, page
     assert "READ /" not in page and "NETWORK DENIED" in page and "NETWORK OPEN" not in page
+
+
+def test_borrowing_scores_nothing_and_says_what_was_used(graded):
+    _, _, _, _, rows, _, _ = graded
+    message = {(r["student"], r["exercise"]): r["message"] for r in rows}
+    for student in BORROW:
+        assert "the course's reference implementation" in message[(student, "propagate")], student
+    assert "nncore.logistic.propagate" in message[("borrow_import", "propagate")]
+    assert "reading logistic.py" in message[("borrow_exec_source", "propagate")]
+    assert "reading logistic.py" in message[("borrow_getsource", "propagate")]
+    assert "subprocess.Popen" in message[("borrow_subprocess", "propagate")]
+    assert "is the code of the course's reference (nncore.logistic.optimize)" in message[("copy_of_optimize", "optimize")]
+
+
+def test_each_bug_is_charged_once_and_the_feedback_says_so(graded):
+    course, _, _, _, rows, _, _ = graded
+    message = {(r["student"], r["exercise"]): r["message"] for r in rows}
+    assert "propagate is right when given a correct sigmoid" in message[("sigmoid_sign", "propagate")]
+    assert "your sigmoid itself does not pass its check yet" in message[("sigmoid_sign", "propagate")]
+    page = html.unescape((course / "graded" / "feedback" / "sigmoid_sign" / f"{ASSIGNMENT}.html").read_text(encoding="utf-8"))
+    assert "propagate is right when given a correct sigmoid" in page
+
+
+def test_graded_as_written_a_bug_costs_its_callers_too(graded, tmp_path):
+    """The course option restores "as written": the same bugs, now charged to every exercise that calls them."""
+    course, cases, cell_points, _, _, _, _ = graded
+    folder = tmp_path / "submitted"
+    for student in ("perfect", "sigmoid_sign", "missing_m"):
+        shutil.copytree(course / "submitted" / student, folder / student)
+    out = tmp_path / "graded"
+    result = subprocess.run([sys.executable, "-m", "autograder", "--course", str(course), "grade", ASSIGNMENT,
+                             str(folder), "--out", str(out), "--as-written", "--no-gradebook", "--workers", "1"],
+                            cwd=course, env=env(), capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+    with open(out / "grades.csv", newline="", encoding="utf-8") as f:
+        failed = {(r["student"], r["exercise"]) for r in csv.DictReader(f) if r["status"] != "passed"}
+    assert failed == {("sigmoid_sign", e) for e in ("sigmoid", "propagate", "optimize", "predict", "model")} | \
+                     {("missing_m", e) for e in ("propagate", "optimize", "model")}

@@ -33,29 +33,32 @@ def planted(answers, grade_id, *replacements):
 
 
 def submissions(solution):
-    """{student: (answers, exercises that must pass)}."""
+    """{student: (answers, exercises that must pass)}. Each bug is charged once: the course's reference stands
+    in for a student's other graded functions, so only the broken exercise loses its points."""
     everything = set(EXERCISES)
     return {
         "solution": (solution, everything),
         "missing_m": (planted(solution, "propagate", "dw = np.dot(X, (A - Y).T) / m", "dw = np.dot(X, (A - Y).T)"),
-                      everything - {"propagate", "optimize", "model"}),
+                      everything - {"propagate"}),
         "uint8_wrap": (planted(solution, "propagate", "    Y = Y.astype(float)\n", "",
                                "-np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A))",
                                "np.sum(-Y * np.log(A) - (1 - Y) * np.log(1 - A))"),
-                       everything - {"propagate", "optimize", "model"}),
-        "flipped_predict": (planted(solution, "predict", "(A > 0.5)", "(A < 0.5)"), everything - {"predict", "model"}),
+                       everything - {"propagate"}),
+        "flipped_predict": (planted(solution, "predict", "(A > 0.5)", "(A < 0.5)"), everything - {"predict"}),
         "mutates_w": (planted(solution, "optimize", 'w = w - learning_rate * grads["dw"]',
                               'w -= learning_rate * grads["dw"]'),
-                      everything - {"optimize"}),  # model passes: its own w is a fresh array
+                      everything - {"optimize"}),
         "untouched": ({}, set()),
-        "syntax_error": (planted(solution, "propagate", "m = X.shape[1]", "m = X.shape[1"),
-                         everything - {"propagate", "optimize", "model"}),
+        "syntax_error": (planted(solution, "propagate", "m = X.shape[1]", "m = X.shape[1"), everything - {"propagate"}),
         "endless_loop": (planted(solution, "optimize", "    for i in range(num_iterations):",
                                  "    i = 0\n    while i < num_iterations:"),
-                         everything - {"optimize", "model"}),
+                         everything - {"optimize"}),
         "warns": (planted(solution, "propagate", "    m = X.shape[1]",
                           "    import warnings; warnings.warn('a harmless warning')\n    m = X.shape[1]"),
                   everything),
+        "borrows": (solution | {"propagate": "from nncore.logistic import propagate as reference\n"
+                                             "def propagate(w, b, X, Y):\n    return reference(w, b, X, Y)\n"},
+                    everything - {"propagate"}),
     }
 
 

@@ -7,11 +7,19 @@ arrays and numbers come back, and every name the setup cells import bound here f
 test cell scores its points when it runs without an exception, as in nbgrader. For every test that fails
 here, the same source test cell is also run inside the sandbox, as nbgrader would run it; if it passes
 there, the notebook changed how tests behave (numpy, the checker, IPython's input transformers, …) and
-the row says ``tampered``.
+the row says ``tampered`` (that second run happens in a fresh child: see below).
+
+The learner's code cannot reach the course's reference: before the first answer cell the sandbox child is
+sealed (``autograder.grading.seal``) — the nncore implementations of this assignment's graded functions
+are removed from it, their files made unreadable. An answer that reached for them anyway is ``borrowed``;
+an answer whose code is the reference's with other names is ``copied``; both score nothing. Unless the
+course grades "as written", an exercise is judged with the reference standing in for the learner's other
+graded functions it calls (computed here, on plain data), so each bug is charged once.
 """
 
 import builtins
 import contextlib
+import functools
 import importlib
 import io
 from dataclasses import dataclass
@@ -22,7 +30,12 @@ from autograder.grading.remote import LearnerFunctions, remote_call
 from autograder.grading.results import Graded, empty_rows
 from autograder.grading.sandbox import BudgetExhausted, Session
 from autograder.grading.submission import defined_functions, read_submission
-from autograder.learner.check import CallTimeout, Checker, CheckFailure, LearnerError, exception_problem
+from autograder.learner.borrowing import BorrowedReference, function_code, graded_code, qualified_name, same_code
+from autograder.learner.calls import CallTimeout, LearnerError
+from autograder.learner.check import Checker, CheckFailure, borrowed, copied, exception_problem
+
+# The status a failed check records when its most specific diagnosis is one of these.
+_STATUS_OF = {"borrowed_reference": "borrowed", "copied_reference": "copied"}
 
 
 @dataclass(frozen=True)
@@ -39,11 +52,23 @@ def _cell_failure(name, cell, limits):
     what = f"your answer cell for {name}"
     if cell.status == "timeout":
         return Verdict("timeout", f"{what} did not finish within {limits.timeout:g} s (an endless loop at the top level?)")
+    if error.get("type") == BorrowedReference.__name__ or cell.borrowed:
+        tried = "; ".join(cell.borrowed) or error.get("message", "")
+        return Verdict("borrowed", "❌ " + str(borrowed(name, tried)), "borrowed_reference")
     if cell.status == "crash" or error.get("type") == "MemoryError":
         return Verdict("error", f"{what}: {error.get('message', '')}")
     if error.get("type") == "SyntaxError":
         return Verdict("error", f"{what} has a syntax error: {(error.get('args') or [''])[0]}{error.get('line', '')}")
     return Verdict("error", f"{what} raised {error.get('type')}: {error.get('message', '')}{error.get('line', '')}")
+
+
+@functools.lru_cache(maxsize=64)
+def registry(module):
+    """(exercises, provided, names of the reference functions to seal away) of an exercise registry module."""
+    check = importlib.import_module(module).check
+    names = sorted({qualified_name(code) for code in graded_code(check.exercises, check.provided)
+                    if "<" not in code.co_qualname})   # nested code goes with the function around it
+    return check.exercises, check.provided, tuple(names)
 
 
 def trusted_imports(statements):
@@ -64,8 +89,9 @@ class Grader:
         self.functions = LearnerFunctions(session)
         self.imports = trusted_imports(spec.imports)
         self.learners_names = {name for code in sub.answers.values() for name in defined_functions(code)}
-        exercises = importlib.import_module(spec.registry).EXERCISES
-        self.checker = Checker(exercises, timeout=limits.timeout, call=remote_call, functions=self.functions.get)
+        exercises, provided, _ = registry(spec.registry)
+        self.checker = Checker(exercises, timeout=limits.timeout, call=remote_call, functions=self.functions.get,
+                               provided=provided, sealed=True, grading=spec.grading)
 
     def _scope(self, code):
         """The globals a test cell runs with: the checker, numpy, trusted imports and the learner's proxies."""
@@ -88,7 +114,7 @@ class Grader:
             with contextlib.redirect_stdout(printed):
                 exec(code, self._scope(code))
         except CheckFailure as exc:
-            verdict = Verdict("failed", str(exc), next(iter(exc.hint_ids), ""))
+            verdict = Verdict(_STATUS_OF.get(next(iter(exc.hint_ids), ""), "failed"), str(exc), next(iter(exc.hint_ids), ""))
         except CallTimeout:
             verdict = Verdict("timeout", f"your function did not finish within {self.limits.timeout:g} s")
         except LearnerError as exc:
@@ -97,7 +123,12 @@ class Grader:
             verdict = Verdict("failed", f"{exc}: the test calls a function your notebook does not define")
         else:
             return Verdict("passed", printed.getvalue().strip())
-        kinds = {kind for kind, _ in self.session.incidents[before:]}
+        incidents = self.session.incidents[before:]
+        kinds = {kind for kind, _ in incidents}
+        tried = [text for kind, text in incidents if kind == "borrowed"]
+        if tried and verdict.status == "failed":
+            return Verdict("borrowed", f"{verdict.message}\n{borrowed(self.spec.exercise_of(test), '; '.join(tried))}",
+                           "borrowed_reference")
         if "timeout" in kinds:
             return Verdict("timeout", verdict.message, verdict.diagnosis)
         if kinds & {"crash", "memory"}:
@@ -109,6 +140,9 @@ class Grader:
         name = self.spec.exercise_of(test)
         if name in self.spec.answer_ids and name not in self.sub.answers:
             return Verdict("missing", f"the answer cell for {name} (grade id {name!r}) is not in your notebook")
+        copy = self._copied(name)
+        if copy:
+            return copy
         called = name in compile(test.source, f"<test cell {test.grade_id}>", "exec").co_names
         if called and name in self.spec.answer_ids and self.functions.get(name) is None:
             cell = cells.get(name)
@@ -120,8 +154,13 @@ class Grader:
                                      f"{name}(...), keep that name")
         return self.trusted(test)
 
-    def in_kernel_passes(self, test):
-        return self.session.in_kernel(test.source)
+    def _copied(self, name):
+        """A ``copied`` verdict when the answer cell's function ``name`` is the reference's code renamed."""
+        reference = self.checker.exercises.get(name)
+        answer = function_code(self.sub.answers.get(name, ""), name)
+        if reference is None or answer is None or not same_code(answer, reference.reference.__code__):
+            return None
+        return Verdict("copied", "❌ " + str(copied(name, reference.reference)), "copied_reference")
 
 
 def _tampered(message):
@@ -132,18 +171,30 @@ def _tampered(message):
 
 def _grade_tests(spec, sub, session, graded, limits):
     """Run the session's cells (``graded.outputs`` keeps what the answer cells printed), then judge every test
-    here, then look for tampering; fills ``graded.rows``."""
+    here; fills ``graded.rows``."""
     cells = dict(zip(session.grade_ids, session.run()))
     graded.outputs = {gid: cell.output for gid, cell in cells.items() if gid in sub.answers}
     grader = Grader(spec, session, sub, limits)
-    rows = graded.rows
-    for row, test in zip(rows, spec.tests):
+    for row, test in zip(graded.rows, spec.tests):
         verdict = grader.judge(test, cells)
         row.status, row.message = verdict.status, verdict.message
         row.points = test.points if verdict.status == "passed" else 0.0
-    for row, test in zip(rows, spec.tests):
-        if row.status == "failed" and grader.in_kernel_passes(test):
-            row.status, row.message = "tampered", _tampered(row.message)
+
+
+def _look_for_tampering(spec, rows, zygote, program, limits):
+    """Run each failed test inside the notebook, as nbgrader would, in a fresh child that is not sealed (the
+    score is already decided: this can only turn ``failed`` into ``tampered``)."""
+    failed = [(row, test) for row, test in zip(rows, spec.tests) if row.status == "failed"]
+    if not failed:
+        return
+    kernel = Session(zygote, program, limits)
+    try:
+        kernel.run()
+        for row, test in failed:
+            if kernel.in_kernel(test.source):
+                row.status, row.message = "tampered", _tampered(row.message)
+    finally:
+        kernel.close()
 
 
 def grade_notebook(spec, submitted, zygote, limits):
@@ -162,11 +213,14 @@ def grade_notebook(spec, submitted, zygote, limits):
             row.status, row.message = "error", sub.unreadable
         return graded
     graded.answers = dict(sub.answers)
-    program = [c for c in spec.cells if c.kind == "setup" or (c.kind == "answer" and c.grade_id in sub.answers)]
-    session = Session(zygote, [(c.grade_id, c.source if c.kind == "setup" else sub.answers[c.grade_id])
-                               for c in program], limits)
+    cells = [c for c in spec.cells if c.kind == "setup" or (c.kind == "answer" and c.grade_id in sub.answers)]
+    program = [(c.grade_id, c.source if c.kind == "setup" else sub.answers[c.grade_id]) for c in cells]
+    first_answer = next((i for i, c in enumerate(cells) if c.kind == "answer"), len(cells))
+    session = Session(zygote, program, limits, seal=(first_answer, registry(spec.registry)[2]))
     try:
         _grade_tests(spec, sub, session, graded, limits)
+        session.close()
+        _look_for_tampering(spec, graded.rows, zygote, program, limits)
     except BudgetExhausted:
         for row in rows:
             if not row.status:

@@ -13,7 +13,7 @@ import warnings
 import numpy as np
 
 from autograder.grading.sandbox import ProcessDied
-from autograder.learner.check import LearnerError
+from autograder.learner.calls import LearnerError
 
 def _write_back(sent, after):
     """Make ``sent`` look like the sandbox's object after the call (in-place changes become visible)."""
@@ -38,8 +38,12 @@ class RemoteFunction:
         self.session, self.__name__ = session, name
 
     def __call__(self, *args):
+        return self.call(args)
+
+    def call(self, args, stand_ins=None):
+        """``self(*args)``, with the references standing in for the learner's functions named in ``stand_ins``."""
         try:
-            result, after, warned = self.session.call(self.__name__, args)
+            result, after, warned = self.session.call(self.__name__, args, stand_ins)
         except ProcessDied as exc:  # the learner's code ended the process: a report like any error of theirs
             raise LearnerError("ProcessDied", str(exc)) from None
         if isinstance(after, list) and len(after) == len(args):
@@ -72,9 +76,10 @@ class LearnerFunctions:
         return self.found[name]
 
 
-def remote_call(fn, kwargs, timeout):
-    """The checker's ``call`` for proxies: no SIGALRM here, the sandbox call raises ``CallTimeout``."""
+def remote_call(fn, kwargs, timeout, stand_ins=None, graded=frozenset()):  # noqa: ARG001
+    """The checker's ``call`` for proxies: the session enforces the time limit itself (``CallTimeout``), and the
+    sealed sandbox holds no ``graded`` code to guard."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        result = fn(*kwargs.values())
+        result = fn.call(list(kwargs.values()), stand_ins) if isinstance(fn, RemoteFunction) else fn(*kwargs.values())
     return result, caught

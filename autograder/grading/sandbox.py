@@ -23,7 +23,7 @@ from pathlib import Path
 import autograder
 import nncore
 from autograder.grading import wire
-from autograder.learner.check import CallTimeout, LearnerError
+from autograder.learner.calls import CallTimeout, LearnerError
 from nncore.data import data_dir
 
 
@@ -186,6 +186,22 @@ class Zygote:
 # A session: one notebook in one (restartable) child
 
 
+def _references(stand_ins):
+    """The trusted side's answer to a stand-in's call from the sandbox: the reference on the plain arguments,
+    for the names allowed in this call only."""
+    def answer(request, blobs):
+        name = request.get("name")
+        if name not in stand_ins:
+            return {"ok": False, "message": f"{name!r} is not standing in here"}, []
+        try:
+            args = wire.decode(request.get("args"), blobs)
+            doc, out = wire.encode(stand_ins[name](*args), trusted=True)
+        except Exception as exc:  # noqa: BLE001 — the learner's arguments may be anything
+            return {"ok": False, "message": f"{name}: {type(exc).__name__}: {exc}"[:500]}, []
+        return {"ok": True, "value": doc}, out
+    return answer
+
+
 @dataclass
 class CellResult:
     """How one cell ran: status is ok, error, timeout or crash; ``error`` is the sandbox's description."""
@@ -193,14 +209,16 @@ class CellResult:
     output: str = ""
     error: dict | None = None
     ended: str = ""
+    borrowed: tuple = ()   # what the cell tried against the seal (reading the reference's files, …)
 
 
 class Session:
     """One notebook's cells in a sandbox child; restarts the child without a cell that hangs or kills it."""
 
-    def __init__(self, zygote, cells, limits):
-        """``cells`` are (grade id, source) pairs, run in that order."""
-        self.zygote, self.limits = zygote, limits
+    def __init__(self, zygote, cells, limits, seal=None):
+        """``cells`` are (grade id, source) pairs, run in that order. ``seal`` = (index, names): before cell
+        ``index`` the child removes the named reference functions (``autograder.grading.seal``)."""
+        self.zygote, self.limits, self.seal = zygote, limits, seal
         self.grade_ids, self.cells = [gid for gid, _ in cells], [source for _, source in cells]
         self.deadline = time.monotonic() + limits.budget
         self.results = [None] * len(self.cells)
@@ -215,16 +233,22 @@ class Session:
         self.sock = self.pid = None
         return ended
 
-    def _request(self, message, blobs=(), timeout=None):
-        """Send a request and return (reply, blobs); on a hang or crash kill the child and raise."""
+    def _request(self, message, blobs=(), timeout=None, answer=None):
+        """Send a request and return (reply, blobs); on a hang or crash kill the child and raise. While the
+        child asks back (``{"op": "reference"}``: a stand-in's call), ``answer(request, blobs)`` replies."""
         left = self.deadline - time.monotonic()
         if left <= 0:
             raise BudgetExhausted
         limit = min(timeout or self.limits.timeout, left)
-        self.sock.settimeout(limit)
+        until = time.monotonic() + limit
         try:
             wire.send(self.sock, message, blobs)
-            return wire.recv(self.sock)
+            while True:
+                self.sock.settimeout(max(until - time.monotonic(), 1e-3))
+                reply, reply_blobs = wire.recv(self.sock)
+                if not (answer and reply.get("op") == "reference"):
+                    return reply, reply_blobs
+                wire.send(self.sock, *answer(reply, reply_blobs))
         except TimeoutError:
             self._kill()
             if limit < (timeout or self.limits.timeout):
@@ -233,8 +257,8 @@ class Session:
             raise CallTimeout from None
         except (EOFError, OSError, wire.WireError) as exc:
             ended = self._kill()
-            what = (f"sent malformed data ({exc})" if isinstance(exc, wire.WireError)
-                    else f"stopped: {ended}" + (" — os._exit() or sys.exit() in your code?" if ended.startswith("exit") else ""))
+            what = (f"sent malformed data ({exc})" if isinstance(exc, wire.WireError) else f"stopped: {ended}"
+                    + (" — os._exit() or sys.exit() in your code?" if ended.startswith("exit") else ""))
             self.incidents.append(("crash", what))
             raise ProcessDied(f"the Python process running your code {what}") from None
 
@@ -244,8 +268,15 @@ class Session:
             return
         self.sock, self.pid = self.zygote.spawn()
         for i, result in enumerate(self.results):
-            if result is not None and result.status not in ("timeout", "crash"):
-                self._cell(i)
+            if result is not None:
+                self._seal_before(i)
+                if result.status not in ("timeout", "crash"):
+                    self._cell(i)
+
+    def _seal_before(self, i):
+        """Seal the child before cell ``i`` when that is where the learner's code begins."""
+        if self.seal and i == self.seal[0]:
+            self._request({"op": "seal", "functions": list(self.seal[1])})
 
     def _cell(self, i):
         try:
@@ -257,12 +288,16 @@ class Session:
         error = reply.get("error")
         if error and error.get("type") == "MemoryError":
             self.incidents.append(("memory", error["message"]))
-        return CellResult("ok" if reply.get("ok") else "error", str(reply.get("output", "")), error)
+        before = len(self.incidents)
+        self._note_borrowing(reply)
+        borrowed = tuple(text for _, text in self.incidents[before:])
+        return CellResult("ok" if reply.get("ok") else "error", str(reply.get("output", "")), error, borrowed=borrowed)
 
     def run(self):
         """Run every cell once, in order; returns a ``CellResult`` per cell."""
         for i in range(len(self.cells)):
             self._ensure_child()
+            self._seal_before(i)
             self.results[i] = self._cell(i)
         return self.results
 
@@ -277,11 +312,17 @@ class Session:
         kinds = reply.get("kinds", {})
         return {name: str(kinds.get(name, "missing")) for name in names}
 
-    def call(self, name, args):
-        """(result, arguments after the call, [(warning class name, text)]) of ``name(*args)`` in the sandbox."""
+    def call(self, name, args, stand_ins=None):
+        """(result, arguments after the call, [(warning class name, text)]) of ``name(*args)`` in the sandbox.
+
+        ``stand_ins`` ({name: reference}): while the call runs, the learner's functions of those names are
+        replaced in the sandbox by proxies whose calls are computed here by the references, on plain data.
+        """
         self._ensure_child()
         doc, blobs = wire.encode(list(args), trusted=True)
-        reply, reply_blobs = self._request({"op": "call", "name": name, "args": doc}, blobs)
+        message = {"op": "call", "name": name, "args": doc, "stand_ins": list(stand_ins or {})}
+        reply, reply_blobs = self._request(message, blobs, answer=_references(stand_ins or {}))
+        self._note_borrowing(reply)
         if not reply.get("ok"):
             error = reply.get("error") or {}
             if error.get("type") == "MemoryError":
@@ -294,6 +335,13 @@ class Session:
             self.incidents.append(("crash", f"sent malformed data ({exc})"))
             raise ProcessDied(f"the Python process running your code sent malformed data ({exc})") from None
         return result, after, [w for w in reply.get("warnings", []) if isinstance(w, list) and len(w) == 2]
+
+    def _note_borrowing(self, reply):
+        """Record what the child reports the learner's code tried against the seal (informative only)."""
+        tried = reply.get("borrowed")
+        if isinstance(tried, list):
+            self.incidents += [("borrowed", str(t)[:200]) for t in tried[:10]
+                               if ("borrowed", str(t)[:200]) not in self.incidents]
 
     def in_kernel(self, source):
         """Whether a test cell passes when run inside the notebook's own namespace (as nbgrader does)."""

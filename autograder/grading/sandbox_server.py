@@ -18,8 +18,10 @@ here is trusted by the grader: the child runs the learner's code, which may rewr
 
 import contextlib
 import ctypes
+import importlib
 import json
 import os
+import pkgutil
 import resource
 import shutil
 import signal
@@ -28,7 +30,7 @@ import sys
 import tempfile
 import warnings
 
-from autograder.grading import wire
+from autograder.grading import seal, wire
 
 OUTPUT_LIMIT = 20_000
 NOBODY = 65534
@@ -43,11 +45,11 @@ def _preload():
     import numpy  # noqa: F401
     from IPython.core.interactiveshell import InteractiveShell
 
-    import autograder.learner.exercises
-    import nncore  # noqa: F401
-    for name in sorted(os.listdir(os.path.dirname(autograder.learner.exercises.__file__))):
-        if name.endswith(".py") and not name.startswith("_"):
-            __import__(f"autograder.learner.exercises.{name[:-3]}")
+    import autograder.learner
+    import nncore
+    for package in (nncore, autograder.learner):  # every module now: once sealed, their files cannot be read
+        for info in pkgutil.walk_packages(package.__path__, f"{package.__name__}."):
+            importlib.import_module(info.name)
 
     class GradingShell(InteractiveShell):
         """A kernel-less IPython shell: ``%matplotlib inline`` is accepted and draws nothing."""
@@ -103,7 +105,7 @@ class CappedOutput:
 
 def _error(exc, memory_gib):
     """A plain description of an exception: type, args when they are plain, message, learner's line."""
-    from autograder.learner.check import learner_line
+    from autograder.learner.calls import learner_line
     if isinstance(exc, MemoryError):
         return {"type": "MemoryError", "args": [f"used more than {memory_gib:g} GiB of memory"],
                 "message": f"used more than {memory_gib:g} GiB of memory", "line": ""}
@@ -115,6 +117,22 @@ def _error(exc, memory_gib):
         args = list(exc.args) if all(type(a) in (str, int, float) for a in exc.args) else [str(exc)]
     return {"type": type(exc).__name__, "args": [a[:2000] if isinstance(a, str) else a for a in args],
             "message": str(exc)[:2000], "line": line[:2000]}
+
+
+class StandIn:
+    """In place of one of the learner's graded functions while another is judged: each call asks the trusted
+    side, which computes the course's reference on the plain arguments (only the names it allowed)."""
+
+    def __init__(self, sock, name):
+        self.sock, self.__name__ = sock, name
+
+    def __call__(self, *args):
+        doc, blobs = wire.encode(list(args))
+        wire.send(self.sock, {"op": "reference", "name": self.__name__, "args": doc}, blobs)
+        reply, reply_blobs = wire.recv(self.sock)
+        if not reply.get("ok"):
+            raise ValueError(str(reply.get("message", "")))
+        return wire.decode(reply["value"], reply_blobs, allow_pickled=True)
 
 
 class Child:
@@ -144,7 +162,7 @@ class Child:
 
     def cell(self, msg, blobs):
         _, error, output = self._capture(lambda: self._run_cell(msg["source"]))
-        wire.send(self.sock, {"ok": error is None, "error": error, "output": output})
+        wire.send(self.sock, {"ok": error is None, "error": error, "output": output, "borrowed": seal.attempts})
 
     def names(self, msg, blobs):
         ns = self.shell.user_ns
@@ -153,22 +171,33 @@ class Child:
         wire.send(self.sock, {"kinds": kinds})
 
     def call(self, msg, blobs):
+        """Call the learner's function; the trusted side's references stand in for ``stand_ins`` meanwhile."""
         args = wire.decode(msg["args"], blobs, allow_pickled=True)
-        fn = self.shell.user_ns.get(msg["name"])
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            result, error, output = self._capture(lambda: fn(*args))
+        ns = self.shell.user_ns
+        fn = ns.get(msg["name"])
+        own = {name: ns.get(name) for name in msg.get("stand_ins", [])}
+        ns.update({name: StandIn(self.sock, name) for name in own})
+        try:
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                result, error, output = self._capture(lambda: fn(*args))
+        finally:
+            ns.update(own)
         warned = [[w.category.__name__, str(w.message)[:500]] for w in caught[:3]]
-        reply = {"ok": error is None, "error": error, "output": output, "warnings": warned}
+        reply = {"ok": error is None, "error": error, "output": output, "warnings": warned, "borrowed": seal.attempts}
         doc, out_blobs = wire.encode([result, args] if error is None else None)
         wire.send(self.sock, {**reply, "value": doc}, out_blobs)
+
+    def seal(self, msg, blobs):
+        seal.seal(msg["functions"])
+        wire.send(self.sock, {"ok": True})
 
     def test(self, msg, blobs):
         _, error, _ = self._capture(lambda: self._run_cell(msg["source"]))
         wire.send(self.sock, {"ok": error is None})
 
     def serve(self):
-        handlers = {"cell": self.cell, "names": self.names, "call": self.call, "test": self.test}
+        handlers = {"cell": self.cell, "names": self.names, "call": self.call, "test": self.test, "seal": self.seal}
         while True:
             try:
                 msg, blobs = wire.recv(self.sock)

@@ -9,10 +9,13 @@ the grader (``autograder.grading.grader``) decides what to do with them.
 """
 
 import ast
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
+
+from autograder.course import grading_policy
 
 TEST_PREFIX = "test_"
 SELFCHECK_SEED = 2024  # the extra case a learner's self-check runs when the course's hidden tests are not at hand
@@ -33,8 +36,9 @@ class AssignmentSpec:
     assignment: str
     notebook: str   # file name, e.g. logistic_regression.ipynb
     cells: tuple    # SpecCell, in notebook order
-    registry: str   # the module whose ``check`` the test cells call, e.g. autograder.learner.exercises.logistic_regression
+    registry: str   # the module whose ``check`` the test cells call (autograder.learner.exercises.…)
     imports: str    # the setup cells' import statements, as source
+    grading: str = "each_bug_once"  # the course's policy for calls to other graded functions (or "as_written")
 
     @classmethod
     def load(cls, course: Path | str, assignment: str) -> "AssignmentSpec":
@@ -43,7 +47,7 @@ class AssignmentSpec:
         notebooks = sorted(folder.glob("*.ipynb"))
         if len(notebooks) != 1:
             raise SystemExit(f"nncourse: expected one source notebook in {folder}, found {len(notebooks)}")
-        return cls.from_notebook(notebooks[0], assignment)
+        return dataclasses.replace(cls.from_notebook(notebooks[0], assignment), grading=grading_policy(course))
 
     @classmethod
     def for_learner(cls, notebook: Path | str, course: Path | None = None) -> "AssignmentSpec":
@@ -57,7 +61,7 @@ class AssignmentSpec:
         own = cls.from_notebook(notebook, notebook.parent.name)
         tests = tuple(SpecCell("test", c.grade_id, _visible_and_one_more(c.source, own.exercise_of(c)), c.points)
                       if c.kind == "test" else c for c in own.cells)
-        return cls(own.assignment, own.notebook, tests, own.registry, own.imports)
+        return dataclasses.replace(own, cells=tests)
 
     @classmethod
     def from_notebook(cls, path: Path | str, assignment: str) -> "AssignmentSpec":

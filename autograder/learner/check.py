@@ -6,32 +6,42 @@ learner's own line), stops an endless loop after ``timeout`` seconds (default ``
 or 20), and raises ``CheckFailure`` with a plain-words report when something is wrong. In a notebook that
 report is all the learner sees: no traceback into the checker.
 
+Scores that mean something:
+- **the reference is no answer key**: a function that calls the course's implementation of a graded function
+  (``autograder.learner.borrowing``), or is a copy of it, fails with a message that says so;
+- **each bug is charged once**: an exercise is judged with the reference standing in for the learner's other
+  graded functions it calls (``Exercise.uses``); a broken dependency is reported, and charged to its own
+  exercise only. ``$NNCOURSE_GRADING=as_written`` (the course option ``c.NNCourse.grading``) judges every
+  exercise with the learner's own functions instead.
+
 Two links to the outside world are passed in, never guessed: ``call`` runs the learner's function (in this
-process by default, in the grading sandbox for the trusted grader) and ``functions`` finds the learner's
-other functions by name (in the notebook's namespace by default).
+process by default, ``autograder.learner.calls.local_call``; in the grading sandbox for the trusted grader)
+and ``functions`` finds the learner's other functions by name (in the notebook's namespace by default).
 """
 
-import contextlib
 import copy
 import os
-import signal
-import sys
-import threading
-import traceback
-import warnings
-from collections.abc import Callable
-from pathlib import Path
+from collections.abc import Callable, Iterable
+from functools import cached_property
 
 import numpy as np
 
-import nncore
+from autograder.learner.borrowing import BorrowedReference, graded_code, same_code
+from autograder.learner.calls import CallTimeout, LearnerError, local_call
 from autograder.learner.compare import Hint, Problem, compare, mutations
 from autograder.learner.i18n import _
 
 MAX_PROBLEMS = 3
-_PACKAGES = (Path(__file__).parents[1], Path(nncore.__file__).parent)
-_LIBRARY_DIRS = tuple(str(Path(p).resolve()) for p in (sys.prefix, sys.base_prefix, *_PACKAGES))
+AS_WRITTEN, EACH_BUG_ONCE = "as_written", "each_bug_once"
 _RED, _BOLD, _RESET = "\x1b[31m", "\x1b[1m", "\x1b[0m"
+
+
+def grading_mode() -> str:
+    """How dependencies are judged: ``$NNCOURSE_GRADING`` (``each_bug_once``, the default, or ``as_written``)."""
+    mode = os.environ.get("NNCOURSE_GRADING", "") or EACH_BUG_ONCE
+    if mode not in (AS_WRITTEN, EACH_BUG_ONCE):
+        raise ValueError(f"NNCOURSE_GRADING must be {EACH_BUG_ONCE!r} or {AS_WRITTEN!r}, not {mode!r}")
+    return mode
 
 
 class CheckFailure(AssertionError):
@@ -55,33 +65,6 @@ class CheckFailure(AssertionError):
         return [f"{_BOLD}{_RED}{first}{_RESET}", *rest]
 
 
-class CallTimeout(BaseException):
-    """Raised inside the learner's call when it runs past the time limit."""
-
-
-class LearnerError(Exception):
-    """The learner's function raised: the exception's class name, its message and the learner's own line
-    (``in your code, line N: …``), the same whether the function ran here or in the grading sandbox."""
-
-    def __init__(self, kind: str, message: str, line: str = ""):
-        super().__init__(f"{kind}: {message}")
-        self.kind, self.message, self.line = kind, message, line
-
-    @classmethod
-    def from_exception(cls, exc: BaseException) -> "LearnerError":
-        return cls(type(exc).__name__, str(exc), learner_line(exc))
-
-
-def learner_line(exc: BaseException) -> str:
-    """'in your code, line N: <code>' for the deepest traceback frame in the learner's own code, or ''."""
-    frames = [f for f in traceback.extract_tb(exc.__traceback__)
-              if not str(Path(f.filename).resolve()).startswith(_LIBRARY_DIRS)]
-    if not frames:
-        return ""
-    f = frames[-1]
-    return "\n    " + _("in your code, line {number}").format(number=f.lineno) + (f": {f.line.strip()}" if f.line else "")
-
-
 def _exception_hint(error):
     """A hint for an exception with a known cause, or None."""
     if error.kind == "ValueError" and ("align" in error.message or "matmul" in error.message):
@@ -95,41 +78,30 @@ def _exception_hint(error):
     return None
 
 
+def borrowed(name: str, what: str) -> Problem:
+    """The report for an answer that reached the course's reference implementation ``what``."""
+    return Problem(name, _("your {name} uses the course's reference implementation ({what})").format(name=name, what=what),
+                   Hint("borrowed_reference", _("the exercise is to write {name} yourself: nncore's implementations "
+                                                "of this assignment's graded functions score nothing").format(name=name)))
+
+
+def copied(name: str, reference: Callable) -> Problem:
+    """The report for an answer that is a copy of the reference's code."""
+    what = f"{reference.__module__}.{reference.__qualname__}"
+    return Problem(name, _("your {name} is the code of the course's reference ({what}) with other names").format(
+        name=name, what=what), Hint("copied_reference", _("write {name} in your own words: a copy of the "
+                                                          "reference scores nothing").format(name=name)))
+
+
 def exception_problem(name: str, error: LearnerError) -> Problem:
     """The report for a learner's function that raised, with a hint when the exception has a known cause."""
+    if error.kind == BorrowedReference.__name__:
+        return borrowed(name, error.message)
     if error.kind == "NotImplementedError":
         return Problem(name, _("not implemented yet: replace `raise NotImplementedError()` with your code"),
                        Hint("not_implemented", _("write your code where the cell says YOUR CODE HERE")))
     return Problem(name, _("your function raised {kind}: {message}").format(kind=error.kind, message=error.message)
                    + error.line, _exception_hint(error))
-
-
-def local_call(fn: Callable, kwargs: dict, timeout: float):
-    """Call the learner's function here with a wall-clock limit (where signals allow); returns
-    (result, warnings); a learner's exception becomes ``LearnerError``."""
-    use_alarm = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-
-    def on_alarm(signum, frame):
-        raise CallTimeout
-
-    previous = signal.signal(signal.SIGALRM, on_alarm) if use_alarm else None
-    try:
-        # A learner's print(..., file=sys.stderr) goes to stdout: nbgrader zeroes a test cell with stderr.
-        with warnings.catch_warnings(record=True) as caught, contextlib.redirect_stderr(sys.stdout):
-            warnings.simplefilter("always")
-            if use_alarm:
-                signal.setitimer(signal.ITIMER_REAL, timeout)
-            try:
-                result = fn(*kwargs.values())
-            except Exception as exc:
-                raise LearnerError.from_exception(exc) from None
-            finally:
-                if use_alarm:
-                    signal.setitimer(signal.ITIMER_REAL, 0)
-    finally:
-        if use_alarm:
-            signal.signal(signal.SIGALRM, previous)
-    return result, caught
 
 
 def _float_labels(kwargs):
@@ -146,37 +118,52 @@ def uint8_wrap():
 class Checker:
     """``check(name, fn, seed=None)`` over a dictionary of ``Exercise``s.
 
-    ``call(fn, kwargs, timeout) -> (result, warnings)`` runs the learner's function and raises
+    ``call(fn, kwargs, timeout, stand_ins, graded) -> (result, warnings)`` runs the learner's function and raises
     ``LearnerError`` or ``CallTimeout`` (default: ``local_call``, in this process). ``functions(name)`` is the
-    learner's function of that name or None (default: looked up in the checked function's own module
-    namespace, i.e. the notebook's).
+    learner's function of that name or None (default: looked up in the checked function's own namespace, the
+    notebook's). ``provided`` are the nncore functions the notebook hands the learner (they stay usable);
+    ``sealed`` says that the learner's code runs where the references are already out of reach (the grading
+    sandbox), so no guard is needed here. ``grading`` is ``each_bug_once`` or ``as_written`` (default: the
+    environment's ``$NNCOURSE_GRADING``, read at each check).
     """
 
     def __init__(self, exercises: dict, timeout: float | None = None, call: Callable = local_call,
-                 functions: Callable[[str], Callable | None] | None = None):
-        self.exercises = exercises
+                 functions: Callable[[str], Callable | None] | None = None, provided: Iterable[Callable] = (),
+                 sealed: bool = False, grading: str | None = None):
+        self.exercises, self.grading = exercises, grading
         self.timeout = timeout or float(os.environ.get("NNCOURSE_CHECK_TIMEOUT", 20))
-        self.call = call
-        self.functions = functions
+        self.call, self.functions = call, functions
+        self.provided, self.sealed = tuple(provided), sealed
+
+    @cached_property
+    def graded(self) -> frozenset:
+        """The nncore code the learner's functions may not enter (empty where the sandbox removed it)."""
+        return frozenset() if self.sealed else graded_code(self.exercises, self.provided)
+
+    def stand_ins(self, exercise) -> dict:
+        """{name: reference} for the learner's other graded functions ``exercise`` calls (each bug once)."""
+        if (self.grading or grading_mode()) == AS_WRITTEN:
+            return {}
+        return {dep: self.exercises[dep].reference for dep in exercise.uses}
 
     def _run(self, exercise, fn, kwargs):
         """(result, warnings, None) of the learner's call, or (None, [], [Problem]) when it did not return."""
         try:
-            return (*self.call(fn, kwargs, self.timeout), None)
+            return (*self.call(fn, kwargs, self.timeout, self.stand_ins(exercise), self.graded), None)
         except CallTimeout:
-            return None, [], [Problem(exercise.name, _("did not finish within {seconds} s").format(seconds=f"{self.timeout:g}"),
-                                      Hint("endless_loop", _("an endless loop? check that every loop's condition "
-                                                             "eventually changes")))]
+            return None, [], [Problem(exercise.name, _("did not finish within {seconds} s").format(
+                seconds=f"{self.timeout:g}"), Hint("endless_loop", _("an endless loop? check that every loop's "
+                                                                     "condition eventually changes")))]
         except LearnerError as error:
             return None, [], [exception_problem(exercise.name, error)]
 
     def problems(self, exercise, fn, case) -> list[Problem]:
         """Everything wrong with ``fn`` on one case (an empty list when it agrees with the reference)."""
+        expected = exercise.expected(case)
         kwargs = copy.deepcopy(case.kwargs)
         got, caught, failed = self._run(exercise, fn, kwargs)
         if failed:
             return failed
-        expected = exercise.expected(case)
         problems = mutations(case.kwargs, kwargs, list(kwargs))
         problems += self._compare_result(exercise, expected, got, case.m)
         if not problems:
@@ -203,7 +190,7 @@ class Checker:
         for hint in exercise.hints:
             try:
                 found = hint(case, got)
-            except Exception:
+            except Exception:  # noqa: BLE001, S112 — a learner's odd result must not break the diagnosis
                 continue
             if found:
                 return found if isinstance(found, Hint) else Hint("", found)
@@ -230,7 +217,8 @@ class Checker:
             return self.functions(name)
         return getattr(fn, "__globals__", {}).get(name)
 
-    def _failing_dependencies(self, exercise, fn):
+    def failing_dependencies(self, exercise, fn) -> list[str]:
+        """The learner's functions that ``exercise`` calls and that do not pass their own check (seed 0)."""
         names = []
         for dep in exercise.uses:
             dep_fn = self._learner_function(fn, dep)
@@ -238,9 +226,18 @@ class Checker:
                 names.append(dep)
         return names
 
+    def _failure(self, exercise, fn, cases, i, problems):
+        lines = ["❌ " + _("{name} is not right yet — test case {i} of {n} ({label}):").format(
+            name=exercise.name, i=i, n=len(cases), label=cases[i - 1].label)]
+        lines += [f"  {p}" for p in problems[:MAX_PROBLEMS]]
+        for dep in self.failing_dependencies(exercise, fn):
+            lines.append("  " + _("note: {name} calls your {dep}, which does not pass its own check yet: fix {dep} "
+                                  "as well").format(name=exercise.name, dep=dep))
+        return CheckFailure("\n".join(lines), problems[:MAX_PROBLEMS])
+
     def __call__(self, name: str, fn: Callable, seed: int | None = None) -> None:
         """Check the learner's ``fn`` against exercise ``name``; print a ✅ line or raise ``CheckFailure``."""
-        __tracebackhide__ = True
+        __tracebackhide__ = True  # noqa: F841 — pytest and IPython hide this frame
         if name not in self.exercises:
             raise KeyError(_("no exercise called {name}; this notebook's exercises: {names}").format(
                 name=repr(name), names=", ".join(self.exercises)))
@@ -248,16 +245,20 @@ class Checker:
         if not callable(fn):
             raise CheckFailure("❌ " + _("{name}: expected a function, got {type} — did you run the cell that defines "
                                         "it?").format(name=name, type=type(fn).__name__))
+        if getattr(fn, "__code__", None) is not None and same_code(fn.__code__, exercise.reference.__code__):
+            problem = copied(name, exercise.reference)
+            raise CheckFailure("❌ " + str(problem), (problem,))
         cases = exercise.cases(0 if seed is None else seed)
         for i, case in enumerate(cases, 1):
             problems = self.problems(exercise, fn, case)
             if problems:
-                lines = ["❌ " + _("{name} is not right yet — test case {i} of {n} ({label}):").format(
-                    name=name, i=i, n=len(cases), label=case.label)]
-                lines += [f"  {p}" for p in problems[:MAX_PROBLEMS]]
-                for dep in self._failing_dependencies(exercise, fn):
-                    lines.append("  " + _("note: {name} calls your {dep}, which does not pass its own check yet: fix "
-                                          "{dep} first").format(name=name, dep=dep))
-                raise CheckFailure("\n".join(lines), problems[:MAX_PROBLEMS])
+                raise self._failure(exercise, fn, cases, i, problems)
         passes = _("{name} passes its {n} test cases") if seed is None else _("{name} passes another {n} test cases")
         print("✅ " + passes.format(name=name, n=len(cases)))
+        self._report_stand_ins(exercise, fn)
+
+    def _report_stand_ins(self, exercise, fn):
+        """After a pass judged with stand-ins: say which of the learner's own dependencies still fail."""
+        for dep in self.failing_dependencies(exercise, fn) if self.stand_ins(exercise) else []:
+            print("   " + _("{name} is right when given a correct {dep} (the course's stood in for yours); your {dep} "
+                            "itself does not pass its check yet").format(name=exercise.name, dep=dep))

@@ -321,7 +321,8 @@ EXERCISES = {e.name: e for e in [
     Exercise("exp_backward", autodiff.exp_backward, _exp_case, ("da",), hints=(_exp_hint,)),
     Exercise("tanh_backward", autodiff.tanh_backward, _tanh_case, ("da",), hints=(_tanh_hint,)),
     Exercise("log_backward", autodiff.log_backward, _log_case, ("da",), hints=(_log_hint,)),
-    Exercise("backward", autodiff.gradients, _backward_case, ("gradients",), hints=(_backward_hint,)),
+    Exercise("backward", autodiff.gradients, _backward_case, ("gradients",), hints=(_backward_hint,),
+             uses=("mul_backward", "pow_backward", "exp_backward", "tanh_backward", "log_backward")),
 ]}
 
 check = Checker(EXERCISES)

@@ -15,7 +15,7 @@ import numpy as np
 from autograder.learner.check import Checker
 from autograder.learner.compare import matches
 from autograder.learner.exercise import Case, Exercise, distinct_dims, examples
-from nncore import activations, layers, losses
+from nncore import activations, layers, losses, training
 
 # ---- contracts that nncore does not spell as one function ------------------------------------------------
 
@@ -415,4 +415,5 @@ EXERCISES = {e.name: e for e in [
              hints=(_running_hint,)),
 ]}
 
-check = Checker(EXERCISES)
+# What the notebook's setup cell hands the learner: usable in answers, never counted as borrowing.
+check = Checker(EXERCISES, provided=(training.train, training.forward))

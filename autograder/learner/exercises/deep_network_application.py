@@ -20,7 +20,7 @@ from autograder.learner.check import Checker
 from autograder.learner.compare import compare
 from autograder.learner.exercise import Case, Exercise, distinct_dims, examples, labels
 from nncore import init as nn_init
-from nncore import models
+from nncore import layers, models, optim
 
 #: Learning rates a learner might hard-code (the lecture's default first); cases never use them.
 COMMON_LEARNING_RATES = (0.0075, 0.01, 0.05, 0.1, 0.2, 0.5, 1.0)
@@ -275,4 +275,8 @@ EXERCISES = {e.name: e for e in [
              hints=_hints(L_layer_model, has_init_argument=True)),
 ]}
 
-check = Checker(EXERCISES)
+# What the notebook's setup cell hands the learner: usable in answers, never counted as borrowing.
+check = Checker(EXERCISES, provided=(
+    nn_init.initialize_parameters_deep, layers.linear_activation_forward, layers.linear_activation_backward,
+    models.L_model_forward, models.L_model_backward, models.compute_cost, models.predict, models.accuracy,
+    optim.update_parameters))

@@ -16,7 +16,7 @@ import numpy as np
 from autograder.learner.check import Checker
 from autograder.learner.compare import matches
 from autograder.learner.exercise import Case, Exercise, distinct_dims, examples, labels
-from nncore import gradcheck, init, models, regularization, training
+from nncore import activations, gradcheck, init, layers, models, regularization, training
 
 EPSILON = 1e-5
 
@@ -489,4 +489,6 @@ EXERCISES = {e.name: e for e in [
              hints=(_own_backprop_hint,)),
 ]}
 
-check = Checker(EXERCISES)
+# What the notebook's setup cell hands the learner: usable in answers, never counted as borrowing.
+check = Checker(EXERCISES, provided=(models.L_model_forward, layers.linear_activation_forward, layers.linear_backward,
+                                     activations.relu, activations.sigmoid))

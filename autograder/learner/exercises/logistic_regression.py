@@ -62,7 +62,7 @@ def _model_case(rng, variant):
 EXERCISES = {e.name: e for e in [
     Exercise("sigmoid", sigmoid, _sigmoid_case, ("s",)),
     Exercise("initialize_with_zeros", logistic.initialize_with_zeros, _zeros_case, ("w", "b")),
-    Exercise("propagate", logistic.propagate, _propagate_case, ("grads", "cost")),
+    Exercise("propagate", logistic.propagate, _propagate_case, ("grads", "cost"), uses=("sigmoid",)),
     Exercise("optimize", logistic.optimize, _optimize_case, ("params", "grads", "costs"), uses=("propagate",)),
     Exercise("predict", logistic.predict, _predict_case, ("Y_prediction",), uses=("sigmoid",)),
     Exercise("model", logistic.model, _model_case, ("d",),
