@@ -206,7 +206,7 @@ class Checker:
             except Exception:
                 continue
             if found:
-                return found if isinstance(found, Hint) else Hint("", found)
+                return found
         return None
 
     @staticmethod
