@@ -14,7 +14,7 @@ def cell(source, **namespace):
     filename = f"<learner-cell-{next(_counter)}>"
     linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
     ns = {"np": np, **namespace}
-    exec(compile(source, filename, "exec"), ns)  # noqa: S102 — test fixture: the learner's code
+    exec(compile(source, filename, "exec"), ns)  # a test fixture: the learner's code
     return ns
 
 
@@ -38,12 +38,26 @@ def plant_in(source, name, old, new):
     return source[:start] + body.replace(old, new) + source[end:]
 
 
+class Report(str):
+    """The checker's report, as the learner reads it, with ``hint_ids``: the ids of its diagnoses, most specific
+    first (``CheckFailure.hint_ids``, what a class report counts)."""
+
+    hint_ids: tuple[str, ...] = ()
+
+    @property
+    def hint(self):
+        """The id of the most specific diagnosis (an exercise-specific one when there is one), or None."""
+        return self.hint_ids[0] if self.hint_ids else None
+
+
 def failure(check, name, fn):
-    """The checker's report for ``fn``, which must fail exercise ``name``."""
+    """The checker's ``Report`` for ``fn``, which must fail exercise ``name``."""
     from autograder.learner.check import CheckFailure
 
     try:
         check(name, fn)
     except CheckFailure as error:
-        return str(error)
+        report = Report(str(error))
+        report.hint_ids = error.hint_ids
+        return report
     raise AssertionError(f"{name}: the planted bug passed the check")

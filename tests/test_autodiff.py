@@ -95,8 +95,9 @@ def test_reference_rules_are_the_derivatives_times_out_grad():
     rng = np.random.default_rng(0)
     for _ in range(20):
         a, b, g, n = rng.uniform(0.3, 2.5), rng.uniform(-2, 2), rng.uniform(-3, 3), rng.choice([2, 3, 0.5, -1])
-        assert np.allclose(autodiff.mul_backward(a, b, g), (central(lambda t: t * b, a) * g, central(lambda t: a * t, b) * g))
-        assert np.isclose(autodiff.pow_backward(a, n, g), central(lambda t: t ** n, a) * g)
+        da, db = central(lambda t, b=b: t * b, a) * g, central(lambda t, a=a: a * t, b) * g
+        assert np.allclose(autodiff.mul_backward(a, b, g), (da, db))
+        assert np.isclose(autodiff.pow_backward(a, n, g), central(lambda t, n=n: t ** n, a) * g)
         assert np.isclose(autodiff.exp_backward(math.exp(a), g), central(math.exp, a) * g)
         assert np.isclose(autodiff.tanh_backward(math.tanh(b), g), central(math.tanh, b) * g)
         assert np.isclose(autodiff.log_backward(a, g), central(math.log, a) * g)
@@ -274,43 +275,47 @@ def planted_rule(name, old, new):
     return rules(plant_in(RULES, name, old, new))[name]
 
 
-CHAIN_TEXT = "not multiplied by out_grad"
+CHAIN = ("chain_rule_out_grad_missing", "not multiplied by out_grad")
 
 
-@pytest.mark.parametrize("name, old, new, expected", [
-    ("mul_backward", "da = b * out_grad\n    db = a * out_grad", "da = b\n    db = a", CHAIN_TEXT),
+@pytest.mark.parametrize("name, old, new, hint, expected", [
+    ("mul_backward", "da = b * out_grad\n    db = a * out_grad", "da = b\n    db = a", *CHAIN),
     ("mul_backward", "da = b * out_grad\n    db = a * out_grad", "da = a * out_grad\n    db = b * out_grad",
-     "da and db are swapped"),
-    ("pow_backward", "a ** (n - 1)", "a ** n", "the exponent was not lowered"),
-    ("pow_backward", " * out_grad", "", CHAIN_TEXT),
-    ("pow_backward", "n * a", "a", "the factor n is missing"),
-    ("exp_backward", "out * out_grad", "np.exp(out) * out_grad", "out is already eᵃ"),
-    ("exp_backward", "out * out_grad", "out", CHAIN_TEXT),
-    ("tanh_backward", "out ** 2", "np.tanh(out) ** 2", "out is already tanh(a)"),
-    ("tanh_backward", "(1 - out ** 2)", "(1 - out)", "the square is missing"),
-    ("tanh_backward", "(1 - out ** 2)", "out * (1 - out)", "the *sigmoid's* derivative"),
-    ("tanh_backward", " * out_grad", "", CHAIN_TEXT),
-    ("log_backward", "out_grad / a", "out_grad * a", "you multiplied by a"),
-    ("log_backward", "out_grad / a", "out_grad * np.log(a)", "multiplied by ln a"),
-    ("log_backward", "out_grad / a", "1 / a", CHAIN_TEXT),
+     "mul_gradients_swapped", "da and db are swapped"),
+    ("pow_backward", "a ** (n - 1)", "a ** n", "pow_exponent_not_lowered", "the exponent was not lowered"),
+    ("pow_backward", " * out_grad", "", *CHAIN),
+    ("pow_backward", "n * a", "a", "pow_factor_n_missing", "the factor n is missing"),
+    ("exp_backward", "out * out_grad", "np.exp(out) * out_grad", "exp_applied_twice", "out is already eᵃ"),
+    ("exp_backward", "out * out_grad", "out", *CHAIN),
+    ("tanh_backward", "out ** 2", "np.tanh(out) ** 2", "tanh_applied_twice", "out is already tanh(a)"),
+    ("tanh_backward", "(1 - out ** 2)", "(1 - out)", "tanh_derivative_not_squared", "the square is missing"),
+    ("tanh_backward", "(1 - out ** 2)", "out * (1 - out)", "tanh_derivative_sigmoid_of_a",
+     "the *sigmoid's* derivative"),
+    ("tanh_backward", " * out_grad", "", *CHAIN),
+    ("log_backward", "out_grad / a", "out_grad * a", "log_multiplied_by_a", "you multiplied by a"),
+    ("log_backward", "out_grad / a", "out_grad * np.log(a)", "log_multiplied_by_output", "multiplied by ln a"),
+    ("log_backward", "out_grad / a", "1 / a", *CHAIN),
 ])
-def test_rule_hints(name, old, new, expected):
-    assert expected in report(check, name, planted_rule(name, old, new))
+def test_rule_hints(name, old, new, hint, expected):
+    message = report(check, name, planted_rule(name, old, new))
+    assert message.hint == hint and expected in message
 
 
 def test_a_flipped_sign_gets_the_generic_hint():
-    assert "the sign is flipped" in report(check, "log_backward", planted_rule("log_backward", "out_grad / a", "-out_grad / a"))
+    message = report(check, "log_backward", planted_rule("log_backward", "out_grad / a", "-out_grad / a"))
+    assert "the sign is flipped" in message and message.hint == "sign_flipped"
 
 
 def test_a_rule_that_writes_into_out_grad_is_told_so():
     fn = planted_rule("mul_backward", "db = a * out_grad", "db = out_grad\n    db *= a")
     message = report(check, "mul_backward", fn)
-    assert "test case 2" in message and "changed its input in place" in message
+    assert "test case 2" in message and "changed its input in place" in message and message.hint == "mutated_input"
 
 
 def test_an_untouched_rule_says_not_implemented():
     fn = cell("def log_backward(a, out_grad):\n    raise NotImplementedError()\n")["log_backward"]
-    assert "not implemented yet" in report(check, "log_backward", fn)
+    message = report(check, "log_backward", fn)
+    assert "not implemented yet" in message and message.hint == "not_implemented"
 
 
 # ---- hints for backward, each proven by a planted bug ---------------------------------------------------
@@ -388,32 +393,37 @@ def backward(root):
 '''
 
 
-@pytest.mark.parametrize("gradients, expected", [
-    (lambda: planted_backward("    root.grad = 1.0\n", ""), "every gradient is 0"),
+@pytest.mark.parametrize("gradients, hint, expected", [
+    (lambda: planted_backward("    root.grad = 1.0\n", ""), "root_grad_not_seeded", "every gradient is 0"),
     (lambda: planted_backward("    for node in order:\n        node.grad = 0.0\n    root.grad = 1.0\n",
                               "    root.grad = 1.0\n    for node in order:\n        node.grad = 0.0\n"),
-     "every gradient is 0"),
+     "root_grad_not_seeded", "every gradient is 0"),
     (lambda: planted_backward("elif node not in visited:", "else:", "if parent not in visited:", "if True:"),
-     "double counting"),
-    (lambda: planted_backward("in reversed(order)", "in order"), "the rules ran from the inputs towards the root"),
-    (lambda: adapter(BREADTH_FIRST), "the order is not topological"),
-    (lambda: adapter(PREORDER), "double counting"),
-    (lambda: adapter(PREORDER_ONCE), "the order is not topological"),
-    (lambda: planted_backward("    for node in order:\n        node.grad = 0.0\n", ""), "right on the first call"),
+     "double_counting", "double counting"),
+    (lambda: planted_backward("in reversed(order)", "in order"), "order_not_reversed",
+     "the rules ran from the inputs towards the root"),
+    (lambda: adapter(BREADTH_FIRST), "order_not_topological", "the order is not topological"),
+    (lambda: adapter(PREORDER), "double_counting", "double counting"),
+    (lambda: adapter(PREORDER_ONCE), "order_not_topological", "the order is not topological"),
+    (lambda: planted_backward("    for node in order:\n        node.grad = 0.0\n", ""), "grads_not_zeroed",
+     "right on the first call"),
 ], ids=["no root seed", "seeded before zeroing", "no visited set", "not reversed", "breadth first",
         "recursive preorder", "preorder once", "not zeroed"])
-def test_backward_hints(gradients, expected):
-    assert expected in report(check, "backward", gradients())
+def test_backward_hints(gradients, hint, expected):
+    message = report(check, "backward", gradients())
+    assert message.hint == hint and expected in message
 
 
 def test_a_recursive_search_works_on_small_graphs_and_is_told_about_the_recursion_limit():
     message = report(check, "backward", adapter(RECURSIVE))
     assert "test case 3 of 3" in message and "RecursionError" in message and "loop and a stack" in message
+    assert message.hint_ids == ()  # the notebook's own RecursionError message is the explanation
 
 
 def test_an_untouched_backward_says_not_implemented():
     gradients = adapter("def backward(root):\n    raise NotImplementedError()\n")
-    assert "not implemented yet" in report(check, "backward", gradients)
+    message = report(check, "backward", gradients)
+    assert "not implemented yet" in message and message.hint == "not_implemented"
 
 
 def test_selfcheck_without_the_course_checks_backward_through_the_notebooks_adapter():

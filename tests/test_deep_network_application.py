@@ -152,12 +152,14 @@ def test_parameters_not_updated_gives_constant_costs():
     fn = planted(L_LAYER, "parameters = update_parameters(parameters, grads, learning_rate)",
                  "update_parameters(parameters, grads, learning_rate)", "L_layer_model")
     message = failure("L_layer_model", fn)
+    assert message.hint == "parameters_never_updated"
     assert "your costs never change" in message and "parameters = update_parameters(" in message
 
 
 def test_last_iteration_cost_missing():
     fn = planted(L_LAYER, "if i % 100 == 0 or i == num_iterations - 1:", "if i % 100 == 0:", "L_layer_model")
     message = failure("L_layer_model", fn)
+    assert message.hint == "last_cost_missing"
     assert "the cost of the last iteration" in message and "is missing" in message
 
 
@@ -165,39 +167,47 @@ def test_costs_recorded_at_shifted_iterations():
     fn = planted(TWO_LAYER, "if i % 100 == 0 or i == num_iterations - 1:",
                  "if (i + 1) % 100 == 0 or i == num_iterations - 1:", "two_layer_model")
     message = failure("two_layer_model", fn)
+    assert message.hint == "costs_at_wrong_iterations"
     assert "these are the costs of iterations [99, 199," in message and "expected iterations [0, 100, 200," in message
 
 
 def test_cost_recorded_every_iteration():
     fn = planted(L_LAYER, "if i % 100 == 0 or i == num_iterations - 1:", "if True:", "L_layer_model")
-    assert "costs of iterations [0, 1, 2, 3, …" in failure("L_layer_model", fn)
+    message = failure("L_layer_model", fn)
+    assert message.hint == "costs_at_wrong_iterations" and "costs of iterations [0, 1, 2, 3, …" in message
 
 
 def test_cost_list_of_the_wrong_length_that_matches_nothing():
     fn = planted(L_LAYER, "costs.append(cost)", "costs.append(cost + 1)", "L_layer_model")
     fn_short = planted(L_LAYER, "if i % 100 == 0 or i == num_iterations - 1:", "if i % 100 == 0:", "L_layer_model")
     both = lambda *args: (lambda p, c: (p, [x + 1 for x in c]))(*fn_short(*args))  # noqa: E731
-    assert "record the cost when i % 100 == 0 or i == num_iterations - 1" in failure("L_layer_model", both)
-    assert "your first cost" in failure("L_layer_model", fn)  # right length, wrong values: not a length hint
+    message = failure("L_layer_model", both)
+    assert message.hint == "wrong_number_of_costs"
+    assert "record the cost when i % 100 == 0 or i == num_iterations - 1" in message
+    message = failure("L_layer_model", fn)  # right length, wrong values: not a length hint
+    assert message.hint == "initialization_differs" and "your first cost" in message
 
 
 def test_learning_rate_hard_coded():
     fn = planted(L_LAYER, "update_parameters(parameters, grads, learning_rate)",
                  "update_parameters(parameters, grads, 0.0075)", "L_layer_model")
     message = failure("L_layer_model", fn)
+    assert message.hint == "learning_rate_hard_coded"
     assert "your result is the one for learning_rate = 0.0075" in message and "use the argument" in message
 
 
 def test_learning_rate_scaled_wrongly_points_at_the_update():
     fn = planted(L_LAYER, "update_parameters(parameters, grads, learning_rate)",
                  "update_parameters(parameters, grads, learning_rate / 2)", "L_layer_model")
-    assert "your first cost is right" in failure("L_layer_model", fn)
+    message = failure("L_layer_model", fn)
+    assert message.hint == "update_step_wrong" and "your first cost is right" in message
 
 
 def test_init_argument_ignored():
     fn = planted(L_LAYER, "initialize_parameters_deep(layers_dims, init, seed=seed)",
                  'initialize_parameters_deep(layers_dims, "he", seed=seed)', "L_layer_model")
     message = failure("L_layer_model", fn)
+    assert message.hint == "other_init_method"
     assert "initialized with 'he'" in message and "this case asked for init = 'xavier'" in message
 
 
@@ -205,15 +215,18 @@ def test_two_layer_model_with_the_lecture_init():
     fn = planted(TWO_LAYER, 'initialize_parameters_deep(layers_dims, "he", seed=seed)',
                  'initialize_parameters_deep(layers_dims, "random", seed=seed)', "two_layer_model")
     message = failure("two_layer_model", fn)
+    assert message.hint == "other_init_method"
     assert "initialized with 'random' (0.01·randn)" in message and "two_layer_model starts from He" in message
 
 
 def test_own_small_init_is_recognised_by_the_weights_scale():
     own = ('np.random.seed(seed)\n    parameters = {"W1": np.random.randn(layers_dims[1], layers_dims[0]) * 0.01, '
-           '"b1": np.zeros((layers_dims[1], 1)), "W2": np.random.randn(1, layers_dims[1]) * 0.01, "b2": np.zeros((1, 1))}')
+           '"b1": np.zeros((layers_dims[1], 1)), "W2": np.random.randn(1, layers_dims[1]) * 0.01, '
+           '"b2": np.zeros((1, 1))}')
     fn = planted(TWO_LAYER, 'parameters = initialize_parameters_deep(layers_dims, "he", seed=seed)', own,
                  "two_layer_model")
     message = failure("two_layer_model", fn)
+    assert message.hint == "initial_weights_like_other_method"
     assert "your first cost" in message and "np.random.seed does not make the same weights" in message
     assert "as if initialized with 0.01·randn instead of He" in message
 
@@ -224,18 +237,31 @@ def test_own_init_without_the_small_factor_when_random_is_asked():
            '        parameters[f"b{l}"] = np.zeros((layers_dims[l], 1))')
     fn = planted(L_LAYER, "parameters = initialize_parameters_deep(layers_dims, init, seed=seed)", own, "L_layer_model")
     message = failure("L_layer_model", fn)  # case 1 asks for Xavier: its own generator, a similar scale
+    assert message.hint == "initialization_differs"
     assert "your first cost" in message and "np.random.seed does not make the same weights" in message
     assert "as if initialized" not in message
     case = app.EXERCISES["L_layer_model"].cases(0)[2]  # the case that asks for the lecture's 0.01·randn
     assert case.kwargs["init"] == "random"
     hint = app._first_cost_hint(app.L_layer_model)(case, fn(*case.kwargs.values()))
-    assert "as if initialized with unscaled randn instead of 0.01·randn" in hint
+    assert hint.id == "initial_weights_like_other_method"
+    assert "as if initialized with unscaled randn instead of 0.01·randn" in hint.text
+
+
+def test_own_init_at_three_times_the_asked_scale_is_named_by_its_size():
+    fn = planted(L_LAYER, "parameters = initialize_parameters_deep(layers_dims, init, seed=seed)",
+                 "parameters = {k: 3 * v for k, v in initialize_parameters_deep(layers_dims, init, seed=seed).items()}",
+                 "L_layer_model")
+    case = app.EXERCISES["L_layer_model"].cases(0)[2]  # 0.01·randn: no other method is anywhere near 3 times that
+    hint = app._first_cost_hint(app.L_layer_model)(case, fn(*case.kwargs.values()))
+    assert hint.id == "initial_weights_scaled_differently"
+    assert "your weights are about 3× the expected size" in hint.text and "as if" not in hint.text
 
 
 def test_seed_hard_coded():
     fn = planted(L_LAYER, "initialize_parameters_deep(layers_dims, init, seed=seed)",
                  "initialize_parameters_deep(layers_dims, init, seed=1)", "L_layer_model")
     message = failure("L_layer_model", fn)
+    assert message.hint == "seed_hard_coded"
     assert "your result is the one for seed = 1" in message and "use the seed argument" in message
 
 
@@ -244,9 +270,12 @@ def test_uint8_labels_wrap_in_a_hand_written_output_gradient():
                  "dA2 = -Y / A2 + (1 - Y) / (1 - A2)", "two_layer_model")
     message = failure("two_layer_model", fn)
     assert "test case 2 of 3" in message and "uint8" in message and "wraps around" in message
+    assert message.hint == "uint8_wrap"
 
 
 def test_wrong_hidden_activation_points_at_the_update_not_the_init():
     fn = planted(TWO_LAYER, 'linear_activation_backward(dA1, cache1, "relu")',
                  'linear_activation_backward(dA1, cache1, "sigmoid")', "two_layer_model")
-    assert "your first cost is right (initialization and forward pass agree)" in failure("two_layer_model", fn)
+    message = failure("two_layer_model", fn)
+    assert message.hint == "update_step_wrong"
+    assert "your first cost is right (initialization and forward pass agree)" in message

@@ -122,7 +122,7 @@ def planted(name, *pairs, where=None):
 # ---- the solution and equivalent answers pass ---------------------------------------------------
 
 def test_every_exercise_is_in_the_registry_and_the_solution_passes_visible_and_hidden(capsys):
-    assert NAMES + ["own_backprop"] == list(gc.EXERCISES)
+    assert list(gc.EXERCISES) == [*NAMES, "own_backprop"]
     ns = learner()
     for name in NAMES:
         check(name, ns[name])
@@ -203,76 +203,89 @@ def gradient_check_n(cost, parameters, grads, epsilon=1e-5):
 
 def test_backward_returns_theta():
     message = planted("backward_propagation", "dtheta = x", "dtheta = theta")
+    assert message.hint == "gradient_is_theta"
     assert "likely cause" in message and "you returned θ" in message and "dJ/dθ = x" in message
 
 
 def test_gradient_check_precedence():
     message = planted("gradient_check", "(J_plus - J_minus) / (2 * epsilon)", "J_plus - J_minus / (2 * epsilon)")
-    assert "Division binds tighter than subtraction" in message
+    assert message.hint == "numerical_gradient_precedence" and "Division binds tighter than subtraction" in message
 
 
 def test_gradient_check_one_sided():
     message = planted("gradient_check", "J_minus = forward(x, theta_minus)", "J_minus = forward(x, theta)",
                       "(J_plus - J_minus) / (2 * epsilon)", "(J_plus - J_minus) / epsilon")
+    assert message.hint == "one_sided_difference"
     assert "test case 2 of 3" in message and "one-sided difference" in message
 
 
 def test_gradient_check_signed_difference():
     message = planted("gradient_check", "np.linalg.norm(grad - gradapprox)", "(grad - gradapprox)")
-    assert "a signed difference" in message
+    assert message.hint == "difference_signed" and "a signed difference" in message
 
 
-@pytest.mark.parametrize("denominator, hint", [
-    ("np.linalg.norm(grad + gradapprox)", "yours is ‖g + ĝ‖₂, the norm of the sum"),
-    ("np.linalg.norm(grad) + gradapprox", "yours adds ĝ itself, not its norm"),
-    ("np.linalg.norm(grad)", "yours is ‖g‖₂ alone"),
+@pytest.mark.parametrize("denominator, hint, text", [
+    ("np.linalg.norm(grad + gradapprox)", "denominator_norm_of_sum", "yours is ‖g + ĝ‖₂, the norm of the sum"),
+    ("np.linalg.norm(grad) + gradapprox", "denominator_approx_not_normed", "yours adds ĝ itself, not its norm"),
+    ("np.linalg.norm(grad)", "denominator_without_approx_norm", "yours is ‖g‖₂ alone"),
+    ("np.linalg.norm(gradapprox)", "denominator_without_grad_norm", "yours is ‖ĝ‖₂ alone"),
 ])
-def test_gradient_check_wrong_denominator(denominator, hint):
+def test_gradient_check_wrong_denominator(denominator, hint, text):
     message = planted("gradient_check", "np.linalg.norm(grad) + np.linalg.norm(gradapprox)", denominator)
-    assert hint in message
+    assert message.hint == hint and text in message
 
 
 def test_gradient_check_returns_the_numerical_gradient():
     message = planted("gradient_check", "    return difference", "    return gradapprox")
-    assert "you returned the numerical gradient ĝ itself" in message
+    assert message.hint == "returned_numerical_gradient" and "you returned the numerical gradient ĝ itself" in message
 
 
 def test_gradient_check_ignores_epsilon():
     message = planted("gradient_check", "theta + epsilon", "theta + 1e-7", "theta - epsilon", "theta - 1e-7",
                       "(2 * epsilon)", "(2 * 1e-7)")
-    assert "test case 2 of 3" in message and "the one for ε = 1e-07" in message and "use the epsilon argument" in message
+    assert message.hint == "epsilon_argument_ignored"
+    assert "test case 2 of 3" in message and "the one for ε = 1e-07" in message
+    assert "use the epsilon argument" in message
 
 
 # ---- parameters ↔ vector ------------------------------------------------------------------------
 
 def test_to_vector_hard_coded_keys():
     message = planted("dictionary_to_vector", "for key in parameters:", 'for key in ["W1", "b1", "W2", "b2"]:')
+    assert message.hint == "hard_coded_layout"
     assert "test case 1 of 3" in message and "a hard-coded list of keys or shapes only fits one architecture" in message
 
 
 def test_to_vector_hard_coded_three_layers_fails_on_two_with_the_generic_key_hint():
-    message = planted("dictionary_to_vector", "for key in parameters:", 'for key in ["W1", "b1", "W2", "b2", "W3", "b3"]:')
+    message = planted("dictionary_to_vector", "for key in parameters:",
+                      'for key in ["W1", "b1", "W2", "b2", "W3", "b3"]:')
     assert "test case 2 of 3" in message and "KeyError" in message and "keys it was not given" in message
+    assert message.hint == "uses_globals"
 
 
 def test_to_vector_sorted_keys():
     message = planted("dictionary_to_vector", "for key in parameters:", "for key in sorted(parameters):")
-    assert "the keys were sorted" in message
+    assert message.hint == "keys_sorted" and "the keys were sorted" in message
+
+
+def test_to_vector_keys_in_another_order():
+    message = planted("dictionary_to_vector", "for key in parameters:", "for key in reversed(parameters):")
+    assert message.hint == "values_in_another_order" and "the right numbers in another order" in message
 
 
 def test_to_vector_column_major():
     message = planted("dictionary_to_vector", "(-1, 1))", '(-1, 1), order="F")')
-    assert "flattened column by column" in message
+    assert message.hint == "flattened_column_by_column" and "flattened column by column" in message
 
 
 def test_to_vector_returns_keys_too():
     message = planted("dictionary_to_vector", "    return theta", "    return theta, list(parameters)")
-    assert "return only the vector theta" in message
+    assert message.hint == "returned_more_than_theta" and "return only the vector theta" in message
 
 
 def test_to_vector_flat_uses_the_generic_hint():
     message = planted("dictionary_to_vector", "(-1, 1))", "-1)")
-    assert "flat vector of shape (n,)" in message
+    assert "flat vector of shape (n,)" in message and message.hint == "flat_vector"
 
 
 LECTURE_SHAPES = '''
@@ -289,57 +302,61 @@ def vector_to_dictionary(theta, template):
 
 
 def test_to_dictionary_hard_coded_shapes_fail_on_a_new_architecture():
-    message = failure("vector_to_dictionary", learner(replace("vector_to_dictionary", LECTURE_SHAPES))["vector_to_dictionary"])
+    message = failure("vector_to_dictionary",
+                      learner(replace("vector_to_dictionary", LECTURE_SHAPES))["vector_to_dictionary"])
+    assert message.hint == "hard_coded_shapes"
     assert "test case 1 of 3" in message and "hard-coded shapes fit one architecture and fail on a new one" in message
 
 
 def test_to_dictionary_hard_coded_keys():
     message = planted("vector_to_dictionary", "for key in template:", 'for key in ["W1", "b1", "W2", "b2"]:')
-    assert "a hard-coded key list fits only one architecture" in message
+    assert message.hint == "hard_coded_keys" and "a hard-coded key list fits only one architecture" in message
 
 
 def test_to_dictionary_column_major():
     message = planted("vector_to_dictionary", "template[key].shape)", 'template[key].shape, order="F")')
-    assert "filled column by column" in message
+    assert message.hint == "filled_column_by_column" and "filled column by column" in message
 
 
 def test_to_dictionary_start_never_moves():
     message = planted("vector_to_dictionary", "        start = start + size\n", "")
-    assert "every array starts at theta[0]" in message
+    assert message.hint == "start_not_advanced" and "every array starts at theta[0]" in message
 
 
 def test_to_dictionary_template_numbers():
     message = planted("vector_to_dictionary", "np.reshape(theta[start:start + size], template[key].shape)",
                       "np.copy(template[key])")
-    assert "these are the template's own numbers" in message
+    assert message.hint == "template_values_returned" and "these are the template's own numbers" in message
 
 
 # ---- gradient_check_n ---------------------------------------------------------------------------
 
 def test_gradient_check_n_precedence():
     message = planted("gradient_check_n", "(J_plus - J_minus) / (2 * epsilon)", "J_plus - J_minus / (2 * epsilon)")
-    assert "Division binds tighter than subtraction" in message
+    assert message.hint == "numerical_gradient_precedence" and "Division binds tighter than subtraction" in message
 
 
 def test_gradient_check_n_one_sided():
     message = planted("gradient_check_n", "J_minus = cost(vector_to_dictionary(theta_minus, parameters))",
-                      "J_minus = cost(parameters)", "(J_plus - J_minus) / (2 * epsilon)", "(J_plus - J_minus) / epsilon")
-    assert "one-sided difference" in message
+                      "J_minus = cost(parameters)",
+                      "(J_plus - J_minus) / (2 * epsilon)", "(J_plus - J_minus) / epsilon")
+    assert message.hint == "one_sided_difference" and "one-sided difference" in message
 
 
 def test_gradient_check_n_no_copy():
     message = planted("gradient_check_n", "theta_plus = np.copy(theta)", "theta_plus = theta",
                       "theta_minus = np.copy(theta)", "theta_minus = theta")
+    assert message.hint == "theta_not_copied"
     assert "about half the true one" in message and "np.copy(theta)" in message
 
 
 def test_gradient_check_n_copies_made_once_before_the_loop():
     source = plant("gradient_check_n", "        theta_plus = np.copy(theta)\n", "")
     source = plant("gradient_check_n", "        theta_minus = np.copy(theta)\n", "", source)
-    source = plant("gradient_check_n", "    for i in range(n):", "    theta_plus, theta_minus = np.copy(theta), np.copy(theta)\n"
-                   "    for i in range(n):", source)
+    source = plant("gradient_check_n", "    for i in range(n):",
+                   "    theta_plus, theta_minus = np.copy(theta), np.copy(theta)\n    for i in range(n):", source)
     message = failure("gradient_check_n", learner(source)["gradient_check_n"])
-    assert "copied once, before the loop, and never reset" in message
+    assert message.hint == "theta_copied_once" and "copied once, before the loop, and never reset" in message
 
 
 def test_gradient_check_n_entry_not_restored():
@@ -357,35 +374,43 @@ def gradient_check_n(cost, parameters, grads, epsilon=1e-5):
         gradapprox[i] = (J_plus - J_minus) / (2 * epsilon)
     return np.linalg.norm(grad - gradapprox) / (np.linalg.norm(grad) + np.linalg.norm(gradapprox))
 '''))["gradient_check_n"])
-    assert "your θ drifts" in message
+    assert message.hint == "theta_not_restored" and "your θ drifts" in message
 
 
 def test_gradient_check_n_element_wise():
     message = planted("gradient_check_n", "np.linalg.norm(grad - gradapprox)", "np.abs(grad - gradapprox)",
                       "np.linalg.norm(grad) + np.linalg.norm(gradapprox)", "np.abs(grad) + np.abs(gradapprox)")
-    assert "an array came back" in message and "ONE number" in message
+    assert message.hint == "difference_per_entry" and "an array came back" in message and "ONE number" in message
 
 
-@pytest.mark.parametrize("denominator, hint", [
-    ("np.linalg.norm(grad + gradapprox)", "yours is ‖g + ĝ‖₂, the norm of the sum"),
-    ("np.linalg.norm(grad)", "yours is ‖g‖₂ alone"),
-    ("np.linalg.norm(gradapprox)", "yours is ‖ĝ‖₂ alone"),
+@pytest.mark.parametrize("denominator, hint, text", [
+    ("np.linalg.norm(grad + gradapprox)", "denominator_norm_of_sum", "yours is ‖g + ĝ‖₂, the norm of the sum"),
+    ("np.linalg.norm(grad)", "denominator_without_approx_norm", "yours is ‖g‖₂ alone"),
+    ("np.linalg.norm(gradapprox)", "denominator_without_grad_norm", "yours is ‖ĝ‖₂ alone"),
 ])
-def test_gradient_check_n_wrong_denominator(denominator, hint):
+def test_gradient_check_n_wrong_denominator(denominator, hint, text):
     message = planted("gradient_check_n", "np.linalg.norm(grad) + np.linalg.norm(gradapprox)", denominator)
-    assert hint in message
+    assert message.hint == hint and text in message
 
 
 def test_gradient_check_n_l1_norms():
     message = planted("gradient_check_n", "np.linalg.norm(grad - gradapprox)", "np.sum(np.abs(grad - gradapprox))",
-                      "np.linalg.norm(grad) + np.linalg.norm(gradapprox)", "np.sum(np.abs(grad)) + np.sum(np.abs(gradapprox))")
-    assert "sums of absolute values (L1 norms)" in message
+                      "np.linalg.norm(grad) + np.linalg.norm(gradapprox)",
+                      "np.sum(np.abs(grad)) + np.sum(np.abs(gradapprox))")
+    assert message.hint == "l1_norms_used" and "sums of absolute values (L1 norms)" in message
+
+
+def test_gradient_check_n_squared_norms():
+    message = planted("gradient_check_n", "np.linalg.norm(grad - gradapprox)", "np.linalg.norm(grad - gradapprox) ** 2",
+                      "np.linalg.norm(grad) + np.linalg.norm(gradapprox)",
+                      "np.linalg.norm(grad) ** 2 + np.linalg.norm(gradapprox) ** 2")
+    assert message.hint == "squared_norms_used" and "squared norms" in message
 
 
 def test_gradient_check_n_gradients_in_backprops_order():
     message = planted("gradient_check_n", 'dictionary_to_vector({key: grads["d" + key] for key in parameters})',
                       "dictionary_to_vector(grads)")
-    assert "paired up wrongly" in message and "dW3" in message
+    assert message.hint == "vectors_in_different_orders" and "paired up wrongly" in message and "dW3" in message
 
 
 def test_gradient_check_n_points_at_a_failing_helper():
@@ -410,6 +435,7 @@ def gradient_check_n(cost, parameters, grads, epsilon=1e-5):
     return np.linalg.norm(grad - approx) / (np.linalg.norm(grad) + np.linalg.norm(approx))
 '''))["gradient_check_n"])
     assert "argument 'parameters': your function changed its input in place" in message
+    assert message.hint_ids[:2] == ("theta_not_restored", "mutated_input")  # it never puts the entry back either
 
 
 # ---- the repaired backprop ----------------------------------------------------------------------
@@ -420,7 +446,7 @@ def gradient_check_n(cost, parameters, grads, epsilon=1e-5):
 ])
 def test_backward_n_a_planted_bug_left_in(old, new, hint):
     message = planted("backward_propagation_n", old, new)
-    assert hint in message and "a stray constant" in message
+    assert message.hint == "stray_constant_factor" and hint in message and "a stray constant" in message
 
 
 # ---- the learner's own backprop from assignment 07 ----------------------------------------------
@@ -496,26 +522,33 @@ def test_own_backprop_solution_passes(capsys):
 def test_own_backprop_stubs_say_not_implemented():
     stub = "def {}(*args):\n    raise NotImplementedError()\n"
     ns = cell("".join(stub.format(n) for n in ["backward_propagation_with_regularization",
-                                                "forward_propagation_with_dropout", "backward_propagation_with_dropout"]))
+                                                "forward_propagation_with_dropout",
+                                                "backward_propagation_with_dropout"]))
     message = failure("own_backprop", gc.own_backprop_functions(
         ns["backward_propagation_with_regularization"], ns["forward_propagation_with_dropout"],
         ns["backward_propagation_with_dropout"]))
-    assert "not implemented yet" in message
+    assert "not implemented yet" in message and message.hint == "not_implemented"
 
 
 def test_own_backprop_dropout_backward_not_rescaled():
     message = own_planted("backward_propagation_with_dropout", "dA = dA * D / keep_prob", "dA = dA * D")
+    assert message.hint == "dropout_backward_not_rescaled"
     assert "does not divide by keep_prob" in message and "dA·D/keep_prob" in message
 
 
 def test_own_backprop_dropout_forward_not_rescaled():
     message = own_planted("forward_propagation_with_dropout", "A_next = A_next * D / keep_prob", "A_next = A_next * D")
-    assert "forward pass masks but does not divide by keep_prob" in message
+    assert message.hint == "dropout_not_rescaled" and "forward pass masks but does not divide by keep_prob" in message
 
 
 def test_own_backprop_l2_half():
     message = own_planted("backward_propagation_with_regularization", "lambd / m * W", "lambd / (2 * m) * W")
-    assert "your L2 backprop adds (λ/2m)·W" in message
+    assert message.hint == "l2_grad_term_halved" and "your L2 backprop adds (λ/2m)·W" in message
+
+
+def test_own_backprop_l2_term_missing():
+    message = own_planted("backward_propagation_with_regularization", " + lambd / m * W", "")
+    assert message.hint == "l2_grad_term_missing" and "your L2 backprop adds no (λ/m)·W at all" in message
 
 
 def test_own_backprop_written_with_assignment_7s_helpers_passes(capsys):
@@ -543,7 +576,8 @@ def forward_propagation_with_dropout(X, parameters, keep_prob, rng):
     L = len(parameters) // 2
     for l in range(1, L + 1):
         activation = "relu" if l < L else "sigmoid"
-        A, (linear_cache, Z) = linear_activation_forward(A, parameters["W" + str(l)], parameters["b" + str(l)], activation)
+        W, b = parameters["W" + str(l)], parameters["b" + str(l)]
+        A, (linear_cache, Z) = linear_activation_forward(A, W, b, activation)
         D = None
         if l < L:
             D = rng.random(A.shape) < keep_prob

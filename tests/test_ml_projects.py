@@ -113,7 +113,8 @@ def test_references_agree_with_independent_math():
     assert strategy.diagnose(0.0, 0.01, 0.015, 0.10, 0.10) == "data mismatch"
     assert strategy.diagnose(0.0, 0.01, 0.015, 0.02, 0.08) == "overfitting to dev"
     # error analysis: 4 examples, "a" on 3, "b" and "c" on 2 each (shares add up to more than 100 %)
-    assert strategy.error_analysis([["a", "b"], ["a"], ["c", "a"], ["b", "c"]]) == [("a", 75.0), ("b", 50.0), ("c", 50.0)]
+    shares = strategy.error_analysis([["a", "b"], ["a"], ["c", "a"], ["b", "c"]])
+    assert shares == [("a", 75.0), ("b", 50.0), ("c", 50.0)]
     assert strategy.error_analysis([]) == []
     # multi-task cost: with no missing label, the sum of the per-label binary cross-entropies; a missing
     # label adds nothing and m stays the number of examples
@@ -198,27 +199,34 @@ def multitask_cost(AL, Y):
 
 def test_hint_precision_and_recall_swapped():
     message = planted("precision_recall_f1", "return precision, recall, f1", "return recall, precision, f1")
+    assert message.hint == "precision_recall_swapped"
     assert "precision and recall are swapped" in message
 
 
 def test_hint_arithmetic_mean_instead_of_harmonic():
-    message = planted("precision_recall_f1", "2 * precision * recall / (precision + recall)", "(precision + recall) / 2")
+    message = planted("precision_recall_f1", "2 * precision * recall / (precision + recall)",
+                      "(precision + recall) / 2")
+    assert message.hint == "f1_arithmetic_mean"
     assert "F1 is the arithmetic mean" in message and "harmonic mean" in message
 
 
 def test_hint_true_negatives_counted_as_true_positives():
-    message = planted("precision_recall_f1", "true_positives = np.sum(Y_hat * Y)", "true_positives = np.sum(Y_hat == Y)")
+    message = planted("precision_recall_f1", "true_positives = np.sum(Y_hat * Y)",
+                      "true_positives = np.sum(Y_hat == Y)")
+    assert message.hint == "true_negatives_counted"
     assert "the true positives include the true negatives" in message
 
 
 def test_hint_divided_by_all_examples():
     message = planted("precision_recall_f1", "predicted_positives = np.sum(Y_hat)", "predicted_positives = Y.shape[1]")
+    assert message.hint == "divided_by_all_examples"
     assert "divided by m, all the examples" in message
 
 
 def test_hint_undefined_zero_over_zero():
     message = planted("precision_recall_f1", " if predicted_positives > 0 else 0.0", "",
                       " if precision + recall > 0 else 0.0", "")
+    assert message.hint == "zero_division_not_handled"
     assert "test case 3" in message and "NaN from a 0/0" in message
 
 
@@ -226,6 +234,7 @@ def test_generic_hint_uint8_product_wraps():
     message = planted("precision_recall_f1", "    Y_hat = Y_hat.astype(float)\n    Y = Y.astype(float)\n", "",
                       "np.sum(Y_hat * Y)", "np.dot(Y_hat, Y.T)[0, 0]")
     assert "test case 2" in message and "uint8" in message and "works with float labels" in message
+    assert message.hint == "uint8_wrap"
 
 
 def test_generic_hint_uint8_difference_wraps():
@@ -241,34 +250,40 @@ def precision_recall_f1(Y_hat, Y):
 '''
     message = replaced("precision_recall_f1", wrapped)
     assert "test case 2" in message and "works with float labels but not uint8 ones" in message
+    assert message.hint == "uint8_wrap"
 
 
 # ---- choose_model --------------------------------------------------------------------------------------
 
 def test_hint_constraint_ignored():
     message = planted("choose_model", "if t <= max_time:", "if True:")
+    assert message.hint == "budget_ignored"
     assert "has the best F1 of all but takes" in message and "within the budget" in message
 
 
 def test_hint_strict_budget():
     message = planted("choose_model", "if t <= max_time:", "if t < max_time:")
+    assert message.hint == "budget_limit_excluded"
     assert "test case 1" in message and "use <=, not <" in message
 
 
 def test_hint_optimized_the_wrong_metric():
     message = planted("choose_model", "f1 > best_f1 or (f1 == best_f1 and t < best_time)",
                       "best_time is None or t < best_time")
+    assert message.hint == "fastest_model_chosen"
     assert "this is the fastest model within the budget" in message
 
 
 def test_hint_tie_not_broken_by_time():
     message = planted("choose_model", " or (f1 == best_f1 and t < best_time)", "")
+    assert message.hint == "tie_not_broken_by_time"
     assert "test case 2" in message and "tie on F1" in message
 
 
 def test_hint_none_qualifies():
     message = planted("choose_model", "best_name, best_f1, best_time = None, -1.0, None",
                       "best_name, best_f1, best_time = names[0], -1.0, None")
+    assert message.hint == "none_within_budget_not_none"
     assert "test case 3" in message and "return None" in message
 
 
@@ -276,22 +291,27 @@ def test_hint_none_qualifies():
 
 def test_hint_compared_with_zero():
     message = planted("diagnose", "train - human,", "train - 0,")
+    assert message.hint == "bias_measured_from_zero"
     assert "compared with 0" in message and "human-level error" in message
 
 
 def test_hint_train_dev_and_dev_swapped():
-    message = planted("diagnose", "train_dev - train, dev - train_dev, test - dev", "dev - train, train_dev - dev, test - train_dev")
+    message = planted("diagnose", "train_dev - train, dev - train_dev, test - dev",
+                      "dev - train, train_dev - dev, test - train_dev")
+    assert message.hint == "train_dev_and_dev_swapped"
     assert "train-dev and dev are swapped" in message
 
 
 def test_hint_gaps_from_human_level():
     message = planted("diagnose", "[train - human, train_dev - train, dev - train_dev, test - dev]",
                       "[train - human, train_dev - human, dev - human, test - human]")
+    assert message.hint == "gaps_not_between_neighbours"
     assert "neighbouring" in message
 
 
 def test_hint_unknown_name():
     message = planted("diagnose", '"data mismatch"', '"mismatch"')
+    assert message.hint == "unknown_diagnosis"
     assert "return one of the four names exactly" in message
 
 
@@ -299,68 +319,85 @@ def test_hint_unknown_name():
 
 def test_hint_divided_by_number_of_tags():
     message = planted("error_analysis", "m = len(tags)", "m = sum(len(example) for example in tags)")
+    assert message.hint == "divided_by_number_of_tags"
     assert "the percentages add up to 100" in message
 
 
 def test_hint_fractions_instead_of_percent():
     message = planted("error_analysis", "100 * count / m", "count / m")
+    assert message.hint == "fractions_not_percent"
     assert "these are fractions" in message
 
 
 def test_hint_counts_instead_of_percent():
     message = planted("error_analysis", "100 * count / m", "count")
+    assert message.hint == "counts_not_percent"
     assert "these are counts" in message
 
 
 def test_hint_order():
-    message = planted("error_analysis", "key=lambda pair: (-pair[1], pair[0])", "key=lambda pair: pair[1], reverse=True")
+    message = planted("error_analysis", "key=lambda pair: (-pair[1], pair[0])",
+                      "key=lambda pair: pair[1], reverse=True")
+    assert message.hint == "categories_not_sorted"
     assert "the order is not" in message
 
 
 def test_hint_dictionary_returned():
-    message = planted("error_analysis", "return sorted(shares, key=lambda pair: (-pair[1], pair[0]))", "return dict(shares)")
+    message = planted("error_analysis", "return sorted(shares, key=lambda pair: (-pair[1], pair[0]))",
+                      "return dict(shares)")
+    assert message.hint == "returned_a_dictionary"
     assert "a dictionary came back" in message
 
 
 # ---- multitask_cost -------------------------------------------------------------------------------------
 
 def test_hint_minus_one_used_as_a_label():
-    message = planted("multitask_cost", "Y0 = np.where(present, Y, 0)", "Y0 = Y", "np.sum(loss * present)", "np.sum(loss)")
+    message = planted("multitask_cost", "Y0 = np.where(present, Y, 0)", "Y0 = Y",
+                      "np.sum(loss * present)", "np.sum(loss)")
+    assert message.hint == "missing_labels_used_as_labels"
     assert "as if −1 were a label" in message
 
 
 def test_hint_missing_counted_as_zero():
     message = planted("multitask_cost", "np.sum(loss * present)", "np.sum(loss)")
+    assert message.hint == "missing_labels_counted_as_0"
     assert "the missing labels were counted as 0" in message
 
 
 def test_hint_missing_counted_as_one():
     message = planted("multitask_cost", "Y0 = np.where(present, Y, 0)", "Y0 = np.where(present, Y, 1)",
                       "np.sum(loss * present)", "np.sum(loss)")
+    assert message.hint == "missing_labels_counted_as_1"
     assert "the missing labels were counted as 1" in message
 
 
 def test_hint_divided_by_labels_present():
     message = planted("multitask_cost", "np.sum(loss * present) / m", "np.sum(loss * present) / np.sum(present)")
+    assert message.hint == "divided_by_labels_present"
     assert "divided by the number of labels present" in message
 
 
 def test_hint_mean_over_every_entry():
     message = planted("multitask_cost", "np.sum(loss * present) / m", "np.mean(loss * present)")
+    assert message.hint == "divided_by_all_entries"
     assert "np.mean over every entry" in message
 
 
 def test_hint_examples_with_a_label():
-    message = planted("multitask_cost", "np.sum(loss * present) / m", "np.sum(loss * present) / np.sum(np.any(present, axis=0))")
+    message = planted("multitask_cost", "np.sum(loss * present) / m",
+                      "np.sum(loss * present) / np.sum(np.any(present, axis=0))")
+    assert message.hint == "divided_by_labelled_examples"
     assert "test case 2" in message and "at least one label" in message
 
 
 def test_hint_not_finite():
-    message = planted("multitask_cost", "Y0 = np.where(present, Y, 0)", "Y0 = np.where(present, Y, 0)\n    AL = np.where(present, AL, 0)",
+    message = planted("multitask_cost", "Y0 = np.where(present, Y, 0)",
+                      "Y0 = np.where(present, Y, 0)\n    AL = np.where(present, AL, 0)",
                       "np.sum(loss * present)", "np.sum(loss)")
+    assert message.hint == "log_of_missing_label"
     assert "NaN or inf" in message
 
 
 def test_generic_hint_cost_not_averaged():
     message = planted("multitask_cost", "np.sum(loss * present) / m", "np.sum(loss * present)")
-    assert "m times too large" in message or "too large" in message
+    assert "m = " in message and "times too large" in message and message.hint == "missing_1_over_m"

@@ -175,19 +175,22 @@ def test_equivalent_formulas_pass():
 # ---- each hint, proven by its planted bug --------------------------------------------------------------
 
 def test_softmax_over_rows():
-    fn = planted("softmax", "axis=0", "axis=1")
-    assert "each row sums to 1 instead of each column" in likely_cause(failure("softmax", fn))
+    message = failure("softmax", planted("softmax", "axis=0", "axis=1"))
+    assert message.hint == "softmax_over_rows"
+    assert "each row sums to 1 instead of each column" in likely_cause(message)
 
 
 def test_softmax_over_the_whole_matrix():
-    fn = planted("softmax", "np.sum(x_exp, axis=0, keepdims=True)", "np.sum(x_exp)")
-    assert "the whole matrix sums to 1" in likely_cause(failure("softmax", fn))
+    message = failure("softmax", planted("softmax", "np.sum(x_exp, axis=0, keepdims=True)", "np.sum(x_exp)"))
+    assert message.hint == "softmax_over_whole_matrix"
+    assert "the whole matrix sums to 1" in likely_cause(message)
 
 
 def test_naive_softmax_overflows_on_the_large_case(capsys):
     fn = planted("softmax", "np.exp(x - np.max(x, axis=0, keepdims=True))", "np.exp(x)")
     message = failure("softmax", fn)
     assert "test case 2 of 3" in message and "large entries" in message
+    assert message.hint_ids[:2] == ("softmax_unstable", "nan_or_inf")
     assert "subtract each column's maximum first" in likely_cause(message)
     assert "NaN or inf" in message and "numpy warned: RuntimeWarning" in message
     assert capsys.readouterr().err == ""
@@ -196,23 +199,27 @@ def test_naive_softmax_overflows_on_the_large_case(capsys):
 def test_softmax_with_one_maximum_for_the_whole_matrix():
     fn = planted("softmax", "np.max(x, axis=0, keepdims=True)", "np.max(x)")
     message = failure("softmax", fn)
-    assert "test case 2 of 3" in message
+    assert "test case 2 of 3" in message and message.hint == "softmax_unstable"
     assert "subtract each column's maximum first" in likely_cause(message)
 
 
 def test_normalize_rows_by_the_squared_norm():
-    fn = planted("normalize_rows", "return x / x_norm", "return x / x_norm ** 2")
-    assert "divided by its squared norm" in likely_cause(failure("normalize_rows", fn))
+    message = failure("normalize_rows", planted("normalize_rows", "return x / x_norm", "return x / x_norm ** 2"))
+    assert message.hint == "divided_by_squared_norm"
+    assert "divided by its squared norm" in likely_cause(message)
 
 
 def test_normalize_rows_by_the_column_norm():
-    fn = planted("normalize_rows", "axis=1", "axis=0")
-    assert "each column was scaled to length 1, not each row" in likely_cause(failure("normalize_rows", fn))
+    message = failure("normalize_rows", planted("normalize_rows", "axis=1", "axis=0"))
+    assert message.hint == "normalized_columns_not_rows"
+    assert "each column was scaled to length 1, not each row" in likely_cause(message)
 
 
 def test_normalize_rows_by_the_norm_of_the_whole_matrix():
     fn = planted("normalize_rows", "np.linalg.norm(x, axis=1, keepdims=True)", "np.linalg.norm(x)")
-    assert "the whole matrix was divided by one norm" in likely_cause(failure("normalize_rows", fn))
+    message = failure("normalize_rows", fn)
+    assert message.hint == "normalized_by_one_norm"
+    assert "the whole matrix was divided by one norm" in likely_cause(message)
 
 
 @pytest.mark.parametrize("wrong, named", [
@@ -223,7 +230,9 @@ def test_normalize_rows_by_the_norm_of_the_whole_matrix():
 ])
 def test_image2vector_in_the_wrong_order(wrong, named):
     fn = planted("image2vector", "image.reshape(image.shape[0] * image.shape[1] * image.shape[2], 1)", wrong)
-    hint = likely_cause(failure("image2vector", fn))
+    message = failure("image2vector", fn)
+    assert message.hint == "image_flattened_in_another_order"
+    hint = likely_cause(message)
     assert "the right numbers in the wrong order" in hint and named in hint
 
 
@@ -231,39 +240,47 @@ def test_image2vector_flat_gets_the_generic_shape_hint_only():
     fn = planted("image2vector", "image.shape[2], 1)", "image.shape[2])")
     message = failure("image2vector", fn)
     assert "likely cause" not in message and "flat vector of shape (n,)" in message
+    assert message.hint_ids == ("flat_vector",)
 
 
 def test_L1_without_abs():
-    fn = planted("L1", "np.sum(np.abs(y - yhat))", "np.sum(y - yhat)")
-    assert "positive and negative differences cancel" in likely_cause(failure("L1", fn))
+    message = failure("L1", planted("L1", "np.sum(np.abs(y - yhat))", "np.sum(y - yhat)"))
+    assert message.hint == "l1_without_abs"
+    assert "positive and negative differences cancel" in likely_cause(message)
 
 
 def test_L1_averaged():
-    fn = planted("L1", "np.sum(np.abs(y - yhat))", "np.mean(np.abs(y - yhat))")
-    assert "L1 is their sum, np.sum, not np.mean" in likely_cause(failure("L1", fn))
+    message = failure("L1", planted("L1", "np.sum(np.abs(y - yhat))", "np.mean(np.abs(y - yhat))"))
+    assert message.hint == "loss_averaged_not_summed"
+    assert "L1 is their sum, np.sum, not np.mean" in likely_cause(message)
 
 
 def test_L2_with_abs_instead_of_a_square():
-    fn = planted("L2", "np.sum((y - yhat) ** 2)", "np.sum(np.abs(y - yhat))")
-    assert "that is the L1 loss" in likely_cause(failure("L2", fn))
+    message = failure("L2", planted("L2", "np.sum((y - yhat) ** 2)", "np.sum(np.abs(y - yhat))"))
+    assert message.hint == "l2_is_l1"
+    assert "that is the L1 loss" in likely_cause(message)
 
 
 @pytest.mark.parametrize("norm", ["np.linalg.norm(y - yhat)", "np.sqrt(np.sum((y - yhat) ** 2))"])
 def test_L2_norm_instead_of_its_square(norm):
-    fn = planted("L2", "np.sum((y - yhat) ** 2)", norm)
-    assert "that is the L2 norm" in likely_cause(failure("L2", fn))
+    message = failure("L2", planted("L2", "np.sum((y - yhat) ** 2)", norm))
+    assert message.hint == "l2_norm_not_squared"
+    assert "that is the L2 norm" in likely_cause(message)
 
 
 def test_L2_averaged():
-    fn = planted("L2", "np.sum((y - yhat) ** 2)", "np.mean((y - yhat) ** 2)")
-    assert "L2 is their sum, np.sum, not np.mean" in likely_cause(failure("L2", fn))
+    message = failure("L2", planted("L2", "np.sum((y - yhat) ** 2)", "np.mean((y - yhat) ** 2)"))
+    assert message.hint == "loss_averaged_not_summed"
+    assert "L2 is their sum, np.sum, not np.mean" in likely_cause(message)
 
 
-def test_sigmoid_derivative_of_x_itself_or_sigma_itself():
-    fn = planted("sigmoid_derivative", "ds = s * (1 - s)", "ds = x * (1 - x)")
-    assert "you computed x(1 − x)" in likely_cause(failure("sigmoid_derivative", fn))
-    fn = planted("sigmoid_derivative", "ds = s * (1 - s)", "ds = s")
-    assert "that is σ(x) itself" in likely_cause(failure("sigmoid_derivative", fn))
+def test_sigmoid_derivative_of_input_itself_or_sigma_itself():
+    message = failure("sigmoid_derivative", planted("sigmoid_derivative", "ds = s * (1 - s)", "ds = x * (1 - x)"))
+    assert message.hint == "sigmoid_derivative_of_input"
+    assert "you computed x(1 − x)" in likely_cause(message)
+    message = failure("sigmoid_derivative", planted("sigmoid_derivative", "ds = s * (1 - s)", "ds = s"))
+    assert message.hint == "sigmoid_derivative_is_sigmoid"
+    assert "that is σ(x) itself" in likely_cause(message)
 
 
 def test_sigmoid_derivative_points_at_a_broken_sigmoid():
@@ -272,6 +289,7 @@ def test_sigmoid_derivative_points_at_a_broken_sigmoid():
 
 
 def test_a_mutated_input_is_reported():
-    fn = planted("normalize_rows", "return x / x_norm", "x /= x_norm\n    return x")
-    assert "argument 'x': your function changed its input in place" in failure("normalize_rows", fn)
+    message = failure("normalize_rows", planted("normalize_rows", "return x / x_norm", "x /= x_norm\n    return x"))
+    assert "argument 'x': your function changed its input in place" in message
+    assert message.hint == "mutated_input"
 

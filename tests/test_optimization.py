@@ -5,6 +5,7 @@ import functools
 import math
 
 import numpy as np
+import pytest
 
 from autograder.learner.exercises import optimization
 from learner import cell, plant_in
@@ -196,14 +197,17 @@ def exponentially_weighted_average(theta, beta, bias_correction):
 def test_hint_last_partial_batch_dropped():
     message = planted("random_mini_batches", "for k in range(0, m, mini_batch_size):",
                       "for k in range(0, m - mini_batch_size + 1, mini_batch_size):")
+    assert message.hint == "last_mini_batch_dropped"
     assert "the last, partial mini-batch is missing" in message
 
 
 def test_hint_last_batch_overruns_into_the_previous_one():
     message = planted("random_mini_batches",
-                      "mini_batches.append((shuffled_X[:, k:k + mini_batch_size], shuffled_Y[:, k:k + mini_batch_size]))",
-                      "start = min(k, m - mini_batch_size) if m >= mini_batch_size else 0\n"
-                      "        mini_batches.append((shuffled_X[:, start:start + mini_batch_size], shuffled_Y[:, start:start + mini_batch_size]))")
+                      "mini_batches.append((shuffled_X[:, k:k + mini_batch_size], "
+                      "shuffled_Y[:, k:k + mini_batch_size]))",
+                      "start = min(k, m - mini_batch_size) if m >= mini_batch_size else 0\n        mini_batches.append("
+                      "(shuffled_X[:, start:start + mini_batch_size], shuffled_Y[:, start:start + mini_batch_size]))")
+    assert message.hint == "examples_used_twice"
     assert "some examples are used twice" in message
 
 
@@ -214,29 +218,34 @@ def random_mini_batches(X, Y, mini_batch_size, seed):
     permutation = np.random.default_rng(seed).permutation(m)
     X, Y = X[:, permutation], Y[:, permutation]
     n = m // mini_batch_size
-    batches = [(X[:, k * mini_batch_size:(k + 1) * mini_batch_size], Y[:, k * mini_batch_size:(k + 1) * mini_batch_size]) for k in range(n)]
+    size = mini_batch_size
+    batches = [(X[:, k * size:(k + 1) * size], Y[:, k * size:(k + 1) * size]) for k in range(n)]
     batches.append((X[:, n * mini_batch_size:], Y[:, n * mini_batch_size:]))
     return batches
 '''
     message = replaced("random_mini_batches", bad)
+    assert message.hint == "empty_last_mini_batch"
     assert "test case 2" in message and "the last mini-batch is empty" in message
 
 
 def test_hint_X_and_Y_shuffled_with_different_permutations():
     message = planted("random_mini_batches", "shuffled_Y = Y[:, permutation]",
                       "shuffled_Y = Y[:, np.random.default_rng(seed + 1).permutation(m)]")
+    assert message.hint == "x_and_y_shuffled_apart"
     assert "X and Y are not shuffled together" in message
 
 
 def test_hint_no_shuffle():
     message = planted("random_mini_batches", "permutation = np.random.default_rng(seed).permutation(m)",
                       "permutation = np.arange(m)")
+    assert message.hint == "not_shuffled"
     assert "still in their original order" in message
 
 
 def test_hint_legacy_global_generator():
     message = planted("random_mini_batches", "permutation = np.random.default_rng(seed).permutation(m)",
                       "np.random.seed(seed)\n    permutation = np.random.permutation(m)")
+    assert message.hint == "legacy_random_seed"
     assert "legacy np.random.seed(seed)" in message
 
 
@@ -244,33 +253,39 @@ def test_hint_legacy_global_generator():
 
 def test_hint_ewa_without_bias_correction():
     message = planted("exponentially_weighted_average", "averages[t - 1] = v / (1 - beta ** t)", "averages[t - 1] = v")
+    assert message.hint == "bias_correction_missing"
     assert "without bias correction" in message
 
 
 def test_hint_ewa_correction_applied_when_switched_off():
     message = planted("exponentially_weighted_average", "        else:\n            averages[t - 1] = v\n",
                       "        else:\n            averages[t - 1] = v / (1 - beta ** t)\n")
+    assert message.hint == "bias_correction_not_asked"
     assert "bias_correction is False here" in message
 
 
 def test_hint_ewa_wrong_power():
     message = planted("exponentially_weighted_average", "v / (1 - beta ** t)", "v / (1 - beta ** (t + 1))")
+    assert message.hint == "ewa_bias_correction_t_plus_1"
     assert "uses β^(t+1)" in message
     message = planted("exponentially_weighted_average", "v / (1 - beta ** t)", "v / (1 - beta ** (t - 1))")
+    assert message.hint == "ewa_bias_correction_t_minus_1"
     assert "uses β^(t−1)" in message
 
 
 def test_hint_ewa_corrected_value_carried_over():
     message = planted("exponentially_weighted_average", "averages[t - 1] = v / (1 - beta ** t)",
                       "v = v / (1 - beta ** t)\n            averages[t - 1] = v")
+    assert message.hint == "corrected_value_carried"
     assert "stored back into v" in message
 
 
 def test_hint_ewa_beta_swapped_and_start_from_first_value():
     message = planted("exponentially_weighted_average", "v = beta * v + (1 - beta) * theta[t - 1]",
                       "v = (1 - beta) * v + beta * theta[t - 1]")
-    assert "β and 1 − β are swapped" in message
+    assert message.hint == "ewa_beta_swapped" and "β and 1 − β are swapped" in message
     message = planted("exponentially_weighted_average", "v = 0.0", "v = theta[0]")
+    assert message.hint == "ewa_starts_from_first_value"
     assert "v starts from θ_1" in message
 
 
@@ -278,12 +293,14 @@ def test_hint_ewa_beta_swapped_and_start_from_first_value():
 
 def test_hint_state_keyed_by_parameter_names():
     message = planted("initialize_velocity", 'v["d" + key]', "v[key]")
+    assert message.hint == "state_keyed_by_parameter_names"
     assert "missing key(s)" in message and "keyed by the gradients' names" in message
     bad = '''
 def initialize_adam(parameters):
     return {k: np.zeros(p.shape) for k, p in parameters.items()}, {k: np.zeros(p.shape) for k, p in parameters.items()}
 '''
-    assert "keyed by the gradients' names" in replaced("initialize_adam", bad)
+    message = replaced("initialize_adam", bad)
+    assert message.hint == "state_keyed_by_parameter_names" and "keyed by the gradients' names" in message
 
 
 def test_initialize_adam_points_at_a_broken_initialize_velocity():
@@ -296,27 +313,31 @@ def test_initialize_adam_points_at_a_broken_initialize_velocity():
 def test_hint_momentum_velocity_not_carried():
     message = planted("update_parameters_with_momentum", 'beta * v["d" + key] + (1 - beta) * grads["d" + key]',
                       '(1 - beta) * grads["d" + key]')
+    assert message.hint == "momentum_v_not_carried"
     assert "v does not carry over" in message
 
 
 def test_hint_momentum_beta_on_the_gradient():
     message = planted("update_parameters_with_momentum", 'beta * v["d" + key] + (1 - beta) * grads["d" + key]',
                       'beta * grads["d" + key] + (1 - beta) * v["d" + key]')
-    assert "β and 1 − β are swapped" in message
+    assert message.hint == "momentum_beta_swapped" and "β and 1 − β are swapped" in message
 
 
 def test_hint_momentum_missing_one_minus_beta():
     message = planted("update_parameters_with_momentum", 'beta * v["d" + key] + (1 - beta) * grads["d" + key]',
                       'beta * v["d" + key] + grads["d" + key]')
+    assert message.hint == "momentum_1_minus_beta_missing"
     assert "the (1 − β) factor is missing" in message
 
 
 def test_hint_momentum_step_with_gradient_or_old_velocity():
     message = planted("update_parameters_with_momentum", 'learning_rate * new_v["d" + key]',
                       'learning_rate * grads["d" + key]')
+    assert message.hint == "momentum_step_by_gradient"
     assert "θ moved by the gradient" in message
     message = planted("update_parameters_with_momentum", 'learning_rate * new_v["d" + key]',
                       'learning_rate * v["d" + key]')
+    assert message.hint == "momentum_step_by_old_v"
     assert "θ moved by the old v" in message
 
 
@@ -329,7 +350,7 @@ def update_parameters_with_momentum(parameters, grads, v, beta, learning_rate):
     return parameters, v
 '''
     message = replaced("update_parameters_with_momentum", bad)
-    assert "changed its input in place" in message
+    assert "changed its input in place" in message and message.hint == "mutated_input"
 
 
 # ---- RMSprop --------------------------------------------------------------------------------------
@@ -337,17 +358,19 @@ def update_parameters_with_momentum(parameters, grads, v, beta, learning_rate):
 def test_hint_rmsprop_epsilon_inside_the_root():
     message = planted("update_parameters_with_rmsprop", '(np.sqrt(new_s["d" + key]) + epsilon)',
                       'np.sqrt(new_s["d" + key] + epsilon)')
-    assert "ε is inside the square root" in message
+    assert message.hint == "rmsprop_epsilon_inside_root" and "ε is inside the square root" in message
 
 
 def test_hint_rmsprop_gradient_not_squared():
     message = planted("update_parameters_with_rmsprop", 'np.square(grads["d" + key])', 'grads["d" + key]')
+    assert message.hint == "rmsprop_gradient_not_squared"
     assert "the gradient is not squared" in message
 
 
 def test_hint_rmsprop_no_square_root():
     message = planted("update_parameters_with_rmsprop", '(np.sqrt(new_s["d" + key]) + epsilon)',
                       '(new_s["d" + key] + epsilon)')
+    assert message.hint == "rmsprop_square_root_missing"
     assert "divided by s + ε" in message
 
 
@@ -356,6 +379,7 @@ def test_hint_rmsprop_no_square_root():
 def test_hint_adam_stores_corrected_values():
     message = planted("update_parameters_with_adam", "return new_parameters, new_v, new_s, v_corrected, s_corrected",
                       "return new_parameters, v_corrected, s_corrected, v_corrected, s_corrected")
+    assert message.hint == "adam_returned_corrected_state"
     assert "the v and s you return are the bias-corrected ones" in message
 
 
@@ -363,53 +387,55 @@ def test_hint_adam_wrong_power_of_t():
     for beta in ("beta1", "beta2"):
         for wrong, text in [("t - 1", "t − 1"), ("t + 1", "t + 1")]:
             message = planted("update_parameters_with_adam", f"(1 - {beta} ** t)", f"(1 - {beta} ** ({wrong}))")
-            assert f"uses the power {text}" in message
+            assert message.hint == "adam_bias_correction_wrong_t" and f"uses the power {text}" in message
 
 
 def test_hint_adam_epsilon_inside_the_root():
     message = planted("update_parameters_with_adam", "(np.sqrt(s_corrected[d]) + epsilon)",
                       "np.sqrt(s_corrected[d] + epsilon)")
-    assert "ε is inside the square root" in message
+    assert message.hint == "adam_epsilon_inside_root" and "ε is inside the square root" in message
 
 
 def test_hint_adam_betas_swapped():
-    source = plant("update_parameters_with_adam", "def update_parameters_with_adam(parameters, grads, v, s, t, learning_rate, beta1, beta2, epsilon):",
-                   "def update_parameters_with_adam(parameters, grads, v, s, t, learning_rate, beta2, beta1, epsilon):")
-    assert "β₁ and β₂ are swapped" in failure("update_parameters_with_adam", cell(source)["update_parameters_with_adam"])
+    source = plant("update_parameters_with_adam", "t, learning_rate, beta1, beta2, epsilon):",
+                   "t, learning_rate, beta2, beta1, epsilon):")
+    message = failure("update_parameters_with_adam", cell(source)["update_parameters_with_adam"])
+    assert message.hint == "adam_betas_swapped" and "β₁ and β₂ are swapped" in message
 
 
 def test_hint_adam_update_with_uncorrected_moments():
-    message = planted("update_parameters_with_adam", "learning_rate * v_corrected[d] / (np.sqrt(s_corrected[d]) + epsilon)",
+    message = planted("update_parameters_with_adam",
+                      "learning_rate * v_corrected[d] / (np.sqrt(s_corrected[d]) + epsilon)",
                       "learning_rate * new_v[d] / (np.sqrt(new_s[d]) + epsilon)")
-    assert "θ moved by the uncorrected v and s" in message
+    assert message.hint == "adam_step_uncorrected" and "θ moved by the uncorrected v and s" in message
 
 
 def test_generic_hint_adam_mutates_the_state():
     source = plant("update_parameters_with_adam", "new_v[d] = beta1 * v[d] + (1 - beta1) * grads[d]",
                    "v[d] = beta1 * v[d] + (1 - beta1) * grads[d]\n        new_v[d] = v[d]")
-    assert "changed its input in place" in failure("update_parameters_with_adam", cell(source)["update_parameters_with_adam"])
+    message = failure("update_parameters_with_adam", cell(source)["update_parameters_with_adam"])
+    assert "changed its input in place" in message and message.hint == "mutated_input"
 
 
 # ---- schedules ------------------------------------------------------------------------------------
 
-def test_hint_inverse_time_decay_every_epoch_no_floor_and_off_by_one():
-    assert "decays every epoch" in planted("inverse_time_decay", "(epoch // time_interval)", "epoch")
-    assert "⌊ ⌋ is missing" in planted("inverse_time_decay", "(epoch // time_interval)", "(epoch / time_interval)")
-    assert "off by one" in planted("inverse_time_decay", "(epoch // time_interval)", "((epoch + 1) // time_interval)")
-
-
-def test_hint_exponential_decay_off_by_one_and_fixed_base():
-    assert "off by one" in planted("exponential_decay", "base ** epoch", "base ** (epoch + 1)")
-    assert "use the base you were given" in planted("exponential_decay", "base ** epoch", "0.95 ** epoch")
-
-
-def test_hint_sqrt_decay_off_by_one_and_missing_k():
-    assert "√epoch is off by one" in planted("sqrt_decay", "np.sqrt(epoch + 1)", "np.sqrt(epoch)")
-    message = failure("sqrt_decay", cell(plant("sqrt_decay", "k / np.sqrt(epoch + 1)", "1 / np.sqrt(epoch + 1)"))["sqrt_decay"])
-    assert "k is missing" in message
-
-
-def test_hint_step_decay_every_epoch_no_floor_and_off_by_one():
-    assert "drops every epoch" in planted("step_decay", "drop ** (epoch // every)", "drop ** epoch")
-    assert "⌊ ⌋ is missing" in planted("step_decay", "drop ** (epoch // every)", "drop ** (epoch / every)")
-    assert "off by one" in planted("step_decay", "drop ** (epoch // every)", "drop ** ((epoch + 1) // every)")
+@pytest.mark.parametrize("name, old, new, hint, text", [
+    ("inverse_time_decay", "(epoch // time_interval)", "epoch", "inverse_time_decays_every_epoch",
+     "decays every epoch"),
+    ("inverse_time_decay", "(epoch // time_interval)", "(epoch / time_interval)", "inverse_time_floor_missing",
+     "⌊ ⌋ is missing"),
+    ("inverse_time_decay", "(epoch // time_interval)", "((epoch + 1) // time_interval)",
+     "inverse_time_epoch_off_by_one", "off by one"),
+    ("exponential_decay", "base ** epoch", "base ** (epoch + 1)", "exponential_decay_epoch_off_by_one", "off by one"),
+    ("exponential_decay", "base ** epoch", "0.95 ** epoch", "exponential_decay_base_hard_coded",
+     "use the base you were given"),
+    ("sqrt_decay", "np.sqrt(epoch + 1)", "np.sqrt(epoch)", "sqrt_decay_epoch_off_by_one", "√epoch is off by one"),
+    ("sqrt_decay", "k / np.sqrt(epoch + 1)", "1 / np.sqrt(epoch + 1)", "sqrt_decay_k_missing", "k is missing"),
+    ("step_decay", "drop ** (epoch // every)", "drop ** epoch", "step_decay_drops_every_epoch", "drops every epoch"),
+    ("step_decay", "drop ** (epoch // every)", "drop ** (epoch / every)", "step_decay_floor_missing", "⌊ ⌋ is missing"),
+    ("step_decay", "drop ** (epoch // every)", "drop ** ((epoch + 1) // every)", "step_decay_epoch_off_by_one",
+     "off by one"),
+])
+def test_hint_schedules(name, old, new, hint, text):
+    message = planted(name, old, new)
+    assert message.hint == hint and text in message

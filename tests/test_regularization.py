@@ -76,7 +76,7 @@ def backward_propagation_with_dropout(AL, Y, caches, keep_prob):
             dZ = dA * (Z > 0)
         dA, grads["dW" + str(l)], grads["db" + str(l)] = linear_backward(dZ, linear_cache)
     return grads
-"""
+"""  # noqa: E501 — the notebook's own lines, kept as they are (test_the_solution_here_is_the_notebooks)
 
 NAMES = ["compute_cost_with_regularization", "backward_propagation_with_regularization",
          "forward_propagation_with_dropout", "backward_propagation_with_dropout"]
@@ -115,7 +115,10 @@ def small_network(seed, layer_dims=(4, 5, 3, 1), m=6):
 def test_l2_backprop_is_the_gradient_of_the_l2_cost(seed):
     X, Y, parameters = small_network(seed)
     lambd = 0.7
-    cost = lambda p: regularization.compute_cost_with_regularization(models.L_model_forward(X, p)[0], Y, p, lambd)
+
+    def cost(p):
+        return regularization.compute_cost_with_regularization(models.L_model_forward(X, p)[0], Y, p, lambd)
+
     AL, caches = models.L_model_forward(X, parameters)
     grads = regularization.backward_propagation_with_regularization(AL, Y, caches, lambd)
     assert set(grads) == {f"d{k}" for k in parameters}
@@ -221,7 +224,8 @@ def backward_propagation_with_regularization(AL, Y, caches, lambd):
     ns = learner(plant("forward_propagation_with_dropout", "D = rng.random(A.shape) < keep_prob",
                        "D = rng.uniform(size=A.shape) < keep_prob"))
     check("forward_propagation_with_dropout", ns["forward_propagation_with_dropout"])
-    ns = learner(plant("backward_propagation_with_dropout", "dA = dA * D / keep_prob", "dA = dA * (D * (1 / keep_prob))"))
+    ns = learner(plant("backward_propagation_with_dropout", "dA = dA * D / keep_prob",
+                       "dA = dA * (D * (1 / keep_prob))"))
     check("backward_propagation_with_dropout", ns["backward_propagation_with_dropout"])
 
 
@@ -230,31 +234,36 @@ def backward_propagation_with_regularization(AL, Y, caches, lambd):
 COST = "compute_cost_with_regularization"
 
 
-@pytest.mark.parametrize("old, new, expected", [
-    ("cost = cross_entropy_cost + L2_regularization_cost", "cost = cross_entropy_cost", "the L2 term is missing"),
+SQUARES = 'np.sum(np.square(parameters["W" + str(l)]))'
+
+
+@pytest.mark.parametrize("old, new, hint, expected", [
+    ("cost = cross_entropy_cost + L2_regularization_cost", "cost = cross_entropy_cost", "l2_term_missing",
+     "the L2 term is missing"),
     ("cost = cross_entropy_cost + L2_regularization_cost", "cost = cross_entropy_cost - L2_regularization_cost",
-     "the L2 term is subtracted"),
-    ("lambd / (2 * m)", "lambd / m", "λ/m where the formula has λ/(2m)"),
-    ("lambd / (2 * m)", "lambd / 2", "the L2 term is not divided by m"),
-    ("lambd / (2 * m)", "lambd", "the L2 term is λ·Σ‖W[l]‖²"),
-    ("np.sum(np.square(parameters[\"W\" + str(l)]))",
-     "np.sum(np.square(parameters[\"W\" + str(l)])) + np.sum(np.square(parameters[\"b\" + str(l)]))",
+     "l2_term_subtracted", "the L2 term is subtracted"),
+    ("lambd / (2 * m)", "lambd / m", "l2_term_doubled", "λ/m where the formula has λ/(2m)"),
+    ("lambd / (2 * m)", "lambd / 2", "l2_term_not_divided_by_m", "the L2 term is not divided by m"),
+    ("lambd / (2 * m)", "lambd", "l2_term_not_divided_by_2m", "the L2 term is λ·Σ‖W[l]‖²"),
+    (SQUARES, SQUARES + ' + np.sum(np.square(parameters["b" + str(l)]))', "l2_penalty_includes_biases",
      "the biases are in the penalty"),
-    ("np.sum(np.square(parameters[\"W\" + str(l)]))", "np.linalg.norm(parameters[\"W\" + str(l)])", "‖W‖ is not squared"),
-    ("np.sum(np.square(parameters[\"W\" + str(l)]))", "np.sum(parameters[\"W\" + str(l)])", "the weights are summed, not squared"),
-    ("for l in range(1, L + 1):", "for l in range(1, L):", "the penalty leaves out W"),
+    (SQUARES, 'np.linalg.norm(parameters["W" + str(l)])', "frobenius_norm_not_squared", "‖W‖ is not squared"),
+    (SQUARES, 'np.sum(parameters["W" + str(l)])', "l2_weights_summed_not_squared",
+     "the weights are summed, not squared"),
+    ("for l in range(1, L + 1):", "for l in range(1, L):", "l2_penalty_skips_last_layer", "the penalty leaves out W"),
 ], ids=["missing", "subtracted", "lambda_over_m", "no_m", "no_2m", "biases", "norm_not_squared", "sum_not_squared",
         "last_layer_left_out"])
-def test_cost_hints(old, new, expected):
-    assert expected in planted(COST, old, new)
+def test_cost_hints(old, new, hint, expected):
+    message = planted(COST, old, new)
+    assert message.hint == hint and expected in message
 
 
 def test_cost_uint8_labels_get_the_generic_wrap_hint():
     source = plant(COST, "    Y = Y.astype(float)\n", "")
-    source = plant(COST, "-np.sum(Y * np.log(AL) + (1 - Y) * np.log(1 - AL))", "np.sum(-Y * np.log(AL) - (1 - Y) * np.log(1 - AL))",
-                   source)
+    source = plant(COST, "-np.sum(Y * np.log(AL) + (1 - Y) * np.log(1 - AL))",
+                   "np.sum(-Y * np.log(AL) - (1 - Y) * np.log(1 - AL))", source)
     message = failure(COST, learner(source)[COST])
-    assert "uint8 ones: −Y or 1 − Y on uint8 wraps" in message
+    assert "uint8 ones: −Y or 1 − Y on uint8 wraps" in message and message.hint == "uint8_wrap"
 
 
 # ---- L2 backprop: planted bugs --------------------------------------------------------------------
@@ -262,29 +271,31 @@ def test_cost_uint8_labels_get_the_generic_wrap_hint():
 L2_BACKWARD = "backward_propagation_with_regularization"
 
 
-@pytest.mark.parametrize("old, new, expected", [
-    ("dW + lambd / m * W", "dW", "dW has no L2 term"),
-    ("dW + lambd / m * W", "dW + lambd / (2 * m) * W", "the L2 term in dW is (λ/2m)·W"),
-    ("dW + lambd / m * W", "dW + 2 * lambd / m * W", "the L2 term in dW is 2λ/m·W"),
-    ("dW + lambd / m * W", "dW + lambd * W", "the L2 term in dW is λ·W: divide by m"),
-    ("dW + lambd / m * W", "dW - lambd / m * W", "the L2 term is subtracted from dW"),
-    ("dW + lambd / m * W", "dW + (lambd / m * W if l == L else 0)", "only dW3 got the L2 term, not dW1, dW2"),
-    ('grads["db" + str(l)] = db', 'grads["db" + str(l)] = db + lambd / m * b', "db has an L2 term"),
-    ('grads["db" + str(l)] = db', 'grads["db" + str(l)] = db\n        grads["dA" + str(l - 1)] = dA',
+@pytest.mark.parametrize("old, new, hint, expected", [
+    ("dW + lambd / m * W", "dW", "l2_grad_term_missing", "dW has no L2 term"),
+    ("dW + lambd / m * W", "dW + lambd / (2 * m) * W", "l2_grad_term_halved", "the L2 term in dW is (λ/2m)·W"),
+    ("dW + lambd / m * W", "dW + 2 * lambd / m * W", "l2_grad_term_doubled", "the L2 term in dW is 2λ/m·W"),
+    ("dW + lambd / m * W", "dW + lambd * W", "l2_grad_term_not_divided_by_m", "the L2 term in dW is λ·W: divide by m"),
+    ("dW + lambd / m * W", "dW - lambd / m * W", "l2_grad_term_subtracted", "the L2 term is subtracted from dW"),
+    ("dW + lambd / m * W", "dW + (lambd / m * W if l == L else 0)", "l2_grad_term_in_some_layers",
+     "only dW3 got the L2 term, not dW1, dW2"),
+    ('grads["db" + str(l)] = db', 'grads["db" + str(l)] = db + lambd / m * b', "db_has_l2_term", "db has an L2 term"),
+    ('grads["db" + str(l)] = db', 'grads["db" + str(l)] = db\n        grads["dA" + str(l - 1)] = dA', "grads_hold_da",
      "this exercise's grads hold only dW{l} and db{l}"),
 ], ids=["missing", "half", "double", "no_m", "subtracted", "last_layer_only", "db_penalized", "dA_keys"])
-def test_l2_backward_hints(old, new, expected):
-    assert expected in planted(L2_BACKWARD, old, new)
+def test_l2_backward_hints(old, new, hint, expected):
+    message = planted(L2_BACKWARD, old, new)
+    assert message.hint == hint and expected in message
 
 
 def test_l2_backward_generic_hints_fire():
     # db without keepdims: the generic shape diagnosis
     message = planted(L2_BACKWARD, "dA, dW, db = linear_backward(dZ, linear_cache)",
                       "dA, dW, db = linear_backward(dZ, linear_cache)\n        db = np.sum(dZ, axis=1) / m")
-    assert "keepdims" in message
+    assert "keepdims" in message and "flat_vector" in message.hint_ids
     # dZ = AL; dZ -= Y changes the caller's AL
     message = planted(L2_BACKWARD, "dZ = AL - Y", "dZ = AL\n    dZ -= Y")
-    assert "changed its input in place" in message
+    assert "changed its input in place" in message and message.hint == "mutated_input"
 
 
 # ---- dropout forward: planted bugs ----------------------------------------------------------------
@@ -293,23 +304,40 @@ FORWARD = "forward_propagation_with_dropout"
 MASK = "D = rng.random(A.shape) < keep_prob"
 
 
-@pytest.mark.parametrize("old, new, expected", [
-    (MASK, "D = rng.standard_normal(A.shape) < keep_prob", "the masks come from a normal draw"),
-    (MASK, "D = rng.random(A.shape) > keep_prob", "keep where rng.random(A.shape) < keep_prob"),
-    (MASK, "D = rng.random((A.shape[0], 1)) < keep_prob", "the mask of layer 1 has shape"),
-    ("A = A * D / keep_prob", "A = A * D", "the kept activations are not divided by keep_prob"),
-    ("A = A * D / keep_prob", "A = A * D * keep_prob", "the kept activations are multiplied by keep_prob"),
-    ("A = X\n", "A = X * (rng.random(X.shape) < keep_prob) / keep_prob\n", "the input X was dropped out too"),
-    ("    AL = A\n", "    AL = A * (rng.random(A.shape) < keep_prob) / keep_prob\n", "the output AL was dropped out too"),
-    (MASK, "D = np.random.default_rng(1).random(A.shape) < keep_prob", "never drew from the rng it was given"),
-    (MASK, "np.random.seed(1)\n            D = np.random.rand(*A.shape) < keep_prob", "same mask on every call"),
-    ("A = A * D / keep_prob", "A = A", "AL is that of a network without dropout"),
+DROP_X = ("A = X\n", "A = X * (rng.random(X.shape) < keep_prob) / keep_prob\n")
+DROP_AL = ("    AL = A\n", "    AL = A * (rng.random(A.shape) < keep_prob) / keep_prob\n")
+
+
+@pytest.mark.parametrize("old, new, hint, expected", [
+    (MASK, "D = rng.standard_normal(A.shape) < keep_prob", "dropout_mask_from_randn",
+     "the masks come from a normal draw"),
+    (MASK, "D = rng.random(A.shape) > keep_prob", "dropout_keeps_above_keep_prob",
+     "keep where rng.random(A.shape) < keep_prob"),
+    (MASK, "D = rng.random((A.shape[0], 1)) < keep_prob", "dropout_mask_per_unit", "the mask of layer 1 has shape"),
+    (MASK, "D = np.broadcast_to(rng.random((A.shape[0], 1)) < keep_prob, A.shape)", "dropout_mask_per_unit",
+     "the masks have shape (n[l], 1): every example drops the same units"),
+    ("A = A * D / keep_prob", "A = A * D", "dropout_not_rescaled", "the kept activations are not divided by keep_prob"),
+    ("A = A * D / keep_prob", "A = A * D * keep_prob", "dropout_multiplied_by_keep_prob",
+     "the kept activations are multiplied by keep_prob"),
+    (*DROP_X, "dropout_on_input", "the input X was dropped out too"),
+    (*DROP_AL, "dropout_on_output", "the output AL was dropped out too"),
+    (MASK, "D = np.random.default_rng(1).random(A.shape) < keep_prob", "dropout_rng_ignored",
+     "never drew from the rng it was given"),
+    (MASK, "np.random.seed(1)\n            D = np.random.rand(*A.shape) < keep_prob", "dropout_rng_ignored",
+     "same mask on every call"),
+    ("A = A * D / keep_prob", "A = A", "dropout_missing", "AL is that of a network without dropout"),
     ("caches.append((linear_cache, Z, D))", "caches.append((linear_cache, Z, D) if l < L else (linear_cache, Z))",
-     "the output layer's cache should be (linear_cache, Z, None)"),
-], ids=["randn", "greater", "mask_n_by_1", "no_rescale", "times_keep_prob", "input_dropped", "output_dropped",
-        "reseeded_generator", "global_np_random", "mask_unused", "output_cache_two_parts"])
-def test_dropout_forward_hints(old, new, expected):
-    assert expected in planted(FORWARD, old, new)
+     "output_cache_not_three_parts", "the output layer's cache should be (linear_cache, Z, None)"),
+], ids=["randn", "greater", "mask_n_by_1", "mask_n_by_1_broadcast", "no_rescale", "times_keep_prob", "input_dropped",
+        "output_dropped", "reseeded_generator", "global_np_random", "mask_unused", "output_cache_two_parts"])
+def test_dropout_forward_hints(old, new, hint, expected):
+    message = planted(FORWARD, old, new)
+    assert message.hint == hint and expected in message
+
+
+def test_dropout_forward_on_the_input_and_the_output():
+    message = failure(FORWARD, learner(plant(FORWARD, *DROP_X, plant(FORWARD, *DROP_AL)))[FORWARD])
+    assert message.hint == "dropout_on_input_and_output" and "X and AL were dropped out too" in message
 
 
 # ---- dropout backward: planted bugs ---------------------------------------------------------------
@@ -317,21 +345,22 @@ def test_dropout_forward_hints(old, new, expected):
 BACKWARD = "backward_propagation_with_dropout"
 
 
-@pytest.mark.parametrize("new, expected", [
-    ("dA = dA * D", "not divided by keep_prob"),
-    ("dA = dA * D * keep_prob", "the gradient is multiplied by keep_prob"),
-    ("dA = dA / keep_prob", "the gradient is not masked"),
-    ("dA = dA", "backprop ignores dropout"),
+@pytest.mark.parametrize("new, hint, expected", [
+    ("dA = dA * D", "dropout_backward_not_rescaled", "not divided by keep_prob"),
+    ("dA = dA * D * keep_prob", "dropout_backward_multiplied_by_keep_prob", "the gradient is multiplied by keep_prob"),
+    ("dA = dA / keep_prob", "dropout_backward_not_masked", "the gradient is not masked"),
+    ("dA = dA", "dropout_backward_ignored", "backprop ignores dropout"),
 ], ids=["no_rescale", "times_keep_prob", "no_mask", "ignores_dropout"])
-def test_dropout_backward_hints(new, expected):
-    assert expected in planted(BACKWARD, "dA = dA * D / keep_prob", new)
+def test_dropout_backward_hints(new, hint, expected):
+    message = planted(BACKWARD, "dA = dA * D / keep_prob", new)
+    assert message.hint == hint and expected in message
 
 
 def test_dropout_backward_dA_keys_hint():
     message = planted(BACKWARD, 'dA, grads["dW" + str(l)], grads["db" + str(l)] = linear_backward(dZ, linear_cache)',
                       'dA, grads["dW" + str(l)], grads["db" + str(l)] = linear_backward(dZ, linear_cache)\n'
                       '        grads["dA" + str(l - 1)] = dA')
-    assert "this exercise's grads hold only dW{l} and db{l}" in message
+    assert message.hint == "grads_hold_da" and "this exercise's grads hold only dW{l} and db{l}" in message
 
 
 def test_the_solution_here_is_the_notebooks():
@@ -340,7 +369,8 @@ def test_the_solution_here_is_the_notebooks():
 
     notebook = Path(__file__).resolve().parents[1] / "course" / "source" / "07_regularization" / "regularization.ipynb"
     cells = [c for c in nbformat.read(notebook, as_version=4).cells if c.metadata.get("nbgrader", {}).get("solution")]
-    answers = ["\n".join(line for line in c.source.splitlines() if "### BEGIN SOLUTION" not in line and "### END SOLUTION" not in line)
+    markers = ("### BEGIN SOLUTION", "### END SOLUTION")
+    answers = ["\n".join(line for line in c.source.splitlines() if not any(mark in line for mark in markers))
                for c in cells]
     assert [c.metadata["nbgrader"]["grade_id"] for c in cells] == NAMES
     assert SOLUTION.strip() == "\n\n".join(answers).strip()

@@ -190,6 +190,7 @@ def test_rand_instead_of_randn():
                  "rng.random((n_h, n_x)) * 0.01\n    b1 = np.zeros((n_h, 1))\n    W2 = rng.random",
                  "initialize_parameters")
     message = failure("initialize_parameters", fn)
+    assert message.hint == "init_uniform_weights"
     assert "likely cause" in message and "every weight is positive and below 0.01" in message
     assert "rng.standard_normal(...) * 0.01" in message
 
@@ -200,6 +201,7 @@ def test_legacy_global_randn():
                  "np.random.seed(seed)\n    W1 = np.random.randn(n_h, n_x) * 0.01\n"
                  "    b1 = np.zeros((n_h, 1))\n    W2 = np.random.randn(n_y, n_h) * 0.01", "initialize_parameters")
     message = failure("initialize_parameters", fn)
+    assert message.hint == "legacy_random_seed"
     assert "np.random.seed(2) + np.random.randn" in message and "np.random.default_rng(seed)" in message
 
 
@@ -209,6 +211,7 @@ def test_weights_drawn_in_another_order():
                  "W2 = rng.standard_normal((n_y, n_h)) * 0.01\n    b1 = np.zeros((n_h, 1))\n"
                  "    W1 = rng.standard_normal((n_h, n_x)) * 0.01", "initialize_parameters")
     message = failure("initialize_parameters", fn)
+    assert message.hint == "weights_drawn_in_another_order"
     assert "W1 holds the numbers the reference draws second" in message and "draw W1 first, then W2" in message
 
 
@@ -216,6 +219,7 @@ def test_generator_created_twice():
     fn = planted("    W2 = rng.standard_normal((n_y, n_h)) * 0.01",
                  "    W2 = np.random.default_rng(seed).standard_normal((n_y, n_h)) * 0.01", "initialize_parameters")
     message = failure("initialize_parameters", fn)
+    assert message.hint == "generator_recreated_per_layer"
     assert "the generator was created again for W2" in message
 
 
@@ -224,23 +228,27 @@ def test_forgot_the_0_01_scale():
                  "    W2 = rng.standard_normal((n_y, n_h)) * 0.01",
                  "W1 = rng.standard_normal((n_h, n_x))\n    b1 = np.zeros((n_h, 1))\n"
                  "    W2 = rng.standard_normal((n_y, n_h))", "initialize_parameters")
-    assert "100 times too large: multiply the standard normal draws by 0.01" in failure("initialize_parameters", fn)
+    message = failure("initialize_parameters", fn)
+    assert message.hint == "init_scale_missing"
+    assert "100 times too large: multiply the standard normal draws by 0.01" in message
 
 
 def test_sigmoid_in_the_hidden_layer():
     fn = planted("A1 = np.tanh(Z1)", "A1 = sigmoid(Z1)", "forward_propagation")
-    assert "the hidden layer uses tanh" in failure("forward_propagation", fn)
+    message = failure("forward_propagation", fn)
+    assert message.hint == "hidden_sigmoid_not_tanh" and "the hidden layer uses tanh" in message
 
 
-@pytest.mark.parametrize("wrong, expected", [
-    ("A1 * (1 - A1)", "A1·(1 − A1), the sigmoid's derivative"),
-    ("sigmoid(cache['Z1']) * (1 - sigmoid(cache['Z1']))", "σ′(Z1) = σ(Z1)(1 − σ(Z1))"),
-    ("(1 - np.power(cache['Z1'], 2))", "1 − Z1²"),
-    ("(1 - A1)", "the square is missing"),
+@pytest.mark.parametrize("wrong, hint, expected", [
+    ("A1 * (1 - A1)", "tanh_derivative_sigmoid_of_a", "A1·(1 − A1), the sigmoid's derivative"),
+    ("sigmoid(cache['Z1']) * (1 - sigmoid(cache['Z1']))", "tanh_derivative_sigmoid_of_z", "σ′(Z1) = σ(Z1)(1 − σ(Z1))"),
+    ("(1 - np.power(cache['Z1'], 2))", "tanh_derivative_of_input", "1 − Z1²"),
+    ("(1 - A1)", "tanh_derivative_not_squared", "the square is missing"),
 ])
-def test_wrong_tanh_derivative(wrong, expected):
+def test_wrong_tanh_derivative(wrong, hint, expected):
     fn = planted("(1 - np.power(A1, 2))", wrong, "backward_propagation")
     message = failure("backward_propagation", fn)
+    assert message.hint == hint
     assert "likely cause" in message and expected in message and "1 − A1²" in message
 
 
@@ -248,6 +256,7 @@ def test_gradient_keys_swapped():
     fn = planted('grads = {"dW1": dW1, "db1": db1, "dW2": dW2, "db2": db2}',
                  'grads = {"dW1": dW2, "db1": db1, "dW2": dW1, "db2": db2}', "backward_propagation")
     message = failure("backward_propagation", fn)
+    assert message.hint == "grads_keys_swapped"
     assert "grads['dW1'] and grads['dW2'] hold each other's gradient" in message
 
 
@@ -255,13 +264,14 @@ def test_gradient_keys_in_lower_case():
     fn = planted('grads = {"dW1": dW1, "db1": db1, "dW2": dW2, "db2": db2}',
                  'grads = {"dw1": dW1, "db1": db1, "dw2": dW2, "db2": db2}', "backward_propagation")
     message = failure("backward_propagation", fn)
+    assert message.hint == "grads_keys_wrong_case"
     assert "the key names are case-sensitive" in message and "missing key(s) ['dW1', 'dW2']" in message
 
 
 def test_nn_model_ignores_its_n_h_argument():
     fn = planted("n_x, _, n_y = layer_sizes(X, Y)", "n_x, n_h, n_y = layer_sizes(X, Y)", "nn_model")
     message = failure("nn_model", fn)
-    assert "use the n_h argument of nn_model" in message
+    assert message.hint == "n_h_argument_ignored" and "use the n_h argument of nn_model" in message
 
 
 @pytest.mark.parametrize("old, new, name", [
@@ -270,6 +280,7 @@ def test_nn_model_ignores_its_n_h_argument():
 ])
 def test_nn_model_does_not_pass_an_argument_on(old, new, name):
     message = failure("nn_model", planted(old, new, "nn_model"))
+    assert message.hint == {"seed": "seed_not_passed_on", "learning_rate": "learning_rate_not_passed_on"}[name]
     assert f"what {name} = " in message and "hand the argument on" in message
 
 
@@ -280,27 +291,32 @@ def test_elementwise_product_instead_of_dot_in_the_cost():
                  "    cost = -np.sum(logprobs) / m\n    return float(np.squeeze(cost))",
                  "cost = -(np.dot(Y.T, np.log(A2)) + np.dot((1 - Y).T, np.log(1 - A2))) / m\n    return cost",
                  "compute_cost")
-    assert "np.dot was meant" in failure("compute_cost", fn)
+    message = failure("compute_cost", fn)
+    assert message.hint == "elementwise_instead_of_dot" and "np.dot was meant" in message
 
 
 def test_missing_one_over_m_in_backward():
     fn = planted("dW1 = np.dot(dZ1, X.T) / m", "dW1 = np.dot(dZ1, X.T)", "backward_propagation")
     message = failure("backward_propagation", fn)
     assert "grads['dW1']" in message and "the 1/m (averaging over the examples) is missing" in message
+    assert message.hint == "missing_1_over_m"
 
 
 def test_uint8_labels_wrap_in_the_cost():
     fn = planted("    Y = Y.astype(float)\n    m = Y.shape[1]\n    logprobs = np.multiply(np.log(A2), Y) + "
                  "np.multiply(np.log(1 - A2), 1 - Y)\n    cost = -np.sum(logprobs) / m",
-                 "    m = Y.shape[1]\n    cost = np.sum(-Y * np.log(A2) - (1 - Y) * np.log(1 - A2)) / m", "compute_cost")
+                 "    m = Y.shape[1]\n    cost = np.sum(-Y * np.log(A2) - (1 - Y) * np.log(1 - A2)) / m",
+                 "compute_cost")
     message = failure("compute_cost", fn)
-    assert "uint8 labels" in message and "wraps around" in message
+    assert "uint8 labels" in message and "wraps around" in message and message.hint == "uint8_wrap"
 
 
 def test_update_parameters_mutates_its_input():
     fn = planted('W1 = parameters["W1"] - learning_rate * grads["dW1"]',
                  'parameters["W1"] -= learning_rate * grads["dW1"]\n    W1 = parameters["W1"]', "update_parameters")
-    assert "argument 'parameters': your function changed its input in place" in failure("update_parameters", fn)
+    message = failure("update_parameters", fn)
+    assert "argument 'parameters': your function changed its input in place" in message
+    assert message.hint == "mutated_input"
 
 
 def test_nn_model_points_at_a_failing_helper():

@@ -193,7 +193,7 @@ class Checker:
             except Exception:  # noqa: BLE001, S112 — a learner's odd result must not break the diagnosis
                 continue
             if found:
-                return found if isinstance(found, Hint) else Hint("", found)
+                return found
         return None
 
     @staticmethod

@@ -19,8 +19,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from autograder.learner.check import Checker
-from autograder.learner.compare import matches
+from autograder.learner.compare import Hint, matches
 from autograder.learner.exercise import Case, Exercise, distinct_dims
+from autograder.learner.i18n import _
 from nncore import autodiff
 
 
@@ -46,20 +47,24 @@ def _array_shape(rng):
 def _describe(**values):
     parts = []
     for name, v in values.items():
-        parts.append(f"{name} of shape {np.shape(v)}" if np.ndim(v) else f"{name} = {float(v):.4g}")
+        parts.append(_("{name} of shape {shape}").format(name=name, shape=np.shape(v)) if np.ndim(v)
+                     else f"{name} = {float(v):.4g}")
     return ", ".join(parts)
 
 
 def _rule_hint(expected, got, mistakes):
-    """The first ``(candidate, text)`` of ``mistakes`` that reproduces ``got`` and differs from the right answer."""
-    for candidate, text in mistakes:
+    """The first ``(candidate, Hint)`` of ``mistakes`` that reproduces ``got`` and differs from the right answer."""
+    for candidate, hint in mistakes:
         if _differs(candidate, expected) and matches(candidate, got):
-            return text
-    return ""
+            return hint
+    return None
 
 
-CHAIN = ("the local derivative was not multiplied by out_grad = ∂root/∂out: the chain rule says "
-         "∂root/∂a = (∂out/∂a) · out_grad — a rule passes on the gradient that arrived from above, scaled")
+def _chain():
+    """The diagnosis every local rule shares: the upstream gradient was not multiplied in."""
+    return Hint("chain_rule_out_grad_missing", _(
+        "the local derivative was not multiplied by out_grad = ∂root/∂out: the chain rule says ∂root/∂a = (∂out/∂a) · "
+        "out_grad — a rule passes on the gradient that arrived from above, scaled"))
 
 
 def _mul_case(rng, variant):
@@ -69,16 +74,19 @@ def _mul_case(rng, variant):
     a = float(a) if shape == () else a
     b = a if variant == 2 else (float(rng.uniform(-3, 3)) if shape == () else rng.uniform(-3, 3, size=shape))
     out_grad = _upstream(rng, shape)
-    return Case({"a": a, "b": b, "out_grad": out_grad}, None,
-                _describe(a=a, b=b, out_grad=out_grad) + (" (x·x: the same number twice)" if variant == 2 else ""))
+    label = _describe(a=a, b=b, out_grad=out_grad)
+    if variant == 2:
+        label = _("{values} (x·x: the same number twice)").format(values=label)
+    return Case({"a": a, "b": b, "out_grad": out_grad}, None, label)
 
 
 def _mul_hint(case, got):
     a, b, g = case.kwargs.values()
     return _rule_hint(autodiff.mul_backward(a, b, g), got, [
-        ((b, a), CHAIN),
-        ((a * g, b * g), "da and db are swapped: out = a·b changes by b when a moves (∂out/∂a = b), so "
-                         "da = b·out_grad and db = a·out_grad"),
+        ((b, a), _chain()),
+        ((a * g, b * g), Hint("mul_gradients_swapped", _(
+            "da and db are swapped: out = a·b changes by b when a moves (∂out/∂a = b), so da = b·out_grad and db = "
+            "a·out_grad"))),
     ])
 
 
@@ -100,10 +108,12 @@ def _pow_hint(case, got):
     a, n, g = case.kwargs.values()
     with np.errstate(all="ignore"):
         return _rule_hint(autodiff.pow_backward(a, n, g), got, [
-            (n * a ** n * g, "the exponent was not lowered: d(aⁿ)/da = n·aⁿ⁻¹, so da = n · a**(n − 1) · out_grad "
-                             "(yours is n·aⁿ·out_grad)"),
-            (n * a ** (n - 1), CHAIN),
-            (a ** (n - 1) * g, "the factor n is missing: d(aⁿ)/da = n·aⁿ⁻¹ (the exponent comes down in front)"),
+            (n * a ** n * g, Hint("pow_exponent_not_lowered", _(
+                "the exponent was not lowered: d(aⁿ)/da = n·aⁿ⁻¹, so da = n · a**(n − 1) · out_grad (yours is "
+                "n·aⁿ·out_grad)"))),
+            (n * a ** (n - 1), _chain()),
+            (a ** (n - 1) * g, Hint("pow_factor_n_missing", _(
+                "the factor n is missing: d(aⁿ)/da = n·aⁿ⁻¹ (the exponent comes down in front)"))),
         ])
 
 
@@ -121,9 +131,10 @@ def _exp_case(rng, variant):
 def _exp_hint(case, got):
     out, g = case.kwargs.values()
     return _rule_hint(autodiff.exp_backward(out, g), got, [
-        (np.exp(out) * g, "you applied exp to out, but out is already eᵃ: the derivative of eᵃ is eᵃ itself, "
-                          "so da = out · out_grad (no second np.exp)"),
-        (out, CHAIN),
+        (np.exp(out) * g, Hint("exp_applied_twice", _(
+            "you applied exp to out, but out is already eᵃ: the derivative of eᵃ is eᵃ itself, so da = out · "
+            "out_grad (no second np.exp)"))),
+        (out, _chain()),
     ])
 
 
@@ -143,11 +154,14 @@ def _tanh_case(rng, variant):
 def _tanh_hint(case, got):
     out, g = case.kwargs.values()
     return _rule_hint(autodiff.tanh_backward(out, g), got, [
-        ((1 - np.tanh(out) ** 2) * g, "you applied tanh to out, but out is already tanh(a): "
-                                      "tanh′(a) = 1 − tanh²(a) = 1 − out², so da = (1 − out**2) · out_grad"),
-        ((1 - out) * g, "the square is missing: tanh′(a) = 1 − out² (1 − out**2, not 1 − out)"),
-        (out * (1 - out) * g, "out·(1 − out) is the *sigmoid's* derivative; tanh′(a) = 1 − out²"),
-        (1 - out ** 2, CHAIN),
+        ((1 - np.tanh(out) ** 2) * g, Hint("tanh_applied_twice", _(
+            "you applied tanh to out, but out is already tanh(a): tanh′(a) = 1 − tanh²(a) = 1 − out², so da = (1 − "
+            "out**2) · out_grad"))),
+        ((1 - out) * g, Hint("tanh_derivative_not_squared", _(
+            "the square is missing: tanh′(a) = 1 − out² (1 − out**2, not 1 − out)"))),
+        (out * (1 - out) * g, Hint("tanh_derivative_sigmoid_of_a", _(
+            "out·(1 − out) is the *sigmoid's* derivative; tanh′(a) = 1 − out²"))),
+        (1 - out ** 2, _chain()),
     ])
 
 
@@ -165,9 +179,10 @@ def _log_case(rng, variant):
 def _log_hint(case, got):
     a, g = case.kwargs.values()
     return _rule_hint(autodiff.log_backward(a, g), got, [
-        (a * g, "you multiplied by a; d(ln a)/da = 1/a, so da = out_grad / a"),
-        (np.log(a) * g, "you multiplied by ln a (the output); the derivative of ln a is 1/a: da = out_grad / a"),
-        (1 / a, CHAIN),
+        (a * g, Hint("log_multiplied_by_a", _("you multiplied by a; d(ln a)/da = 1/a, so da = out_grad / a"))),
+        (np.log(a) * g, Hint("log_multiplied_by_output", _(
+            "you multiplied by ln a (the output); the derivative of ln a is 1/a: da = out_grad / a"))),
+        (1 / a, _chain()),
     ])
 
 
@@ -198,7 +213,7 @@ class Chain:
 
     def __call__(self, x, c):
         y = x
-        for _ in range(self.steps):
+        for _step in range(self.steps):
             y = c * y + 0.01 * x
         return y
 
@@ -207,19 +222,19 @@ def _backward_case(rng, variant):
     """Variant 0: the diamond; 1: a neuron with its loss; 2: a chain too deep for a recursive search."""
     if variant == 0:
         inputs = [float(rng.uniform(0.3, 1.2)), float(rng.uniform(-1.5, -0.4))]
-        return Case({"f": diamond, "inputs": inputs}, None,
-                    f"f(x, y) = e^tanh(x·y + x)·(x·y) + y·y + x at x = {inputs[0]:.4g}, y = {inputs[1]:.4g}: "
-                    "u = x·y is used by two nodes at different depths, y·y uses y twice")
+        return Case({"f": diamond, "inputs": inputs}, None, _(
+            "f(x, y) = e^tanh(x·y + x)·(x·y) + y·y + x at x = {x}, y = {y}: u = x·y is used by two nodes at different "
+            "depths, y·y uses y twice").format(x=f"{inputs[0]:.4g}", y=f"{inputs[1]:.4g}"))
     if variant == 1:
         inputs = [float(rng.uniform(0.5, 1.5)), float(rng.uniform(-2, -0.5)), float(rng.uniform(-0.5, 0.5))]
-        return Case({"f": neuron, "inputs": inputs}, None,
-                    "f(w, x, b) = −ln σ(z) + 0.5·tanh(z)², z = w·x + b, at w, x, b = "
-                    + ", ".join(f"{v:.4g}" for v in inputs) + ": z feeds both terms")
+        return Case({"f": neuron, "inputs": inputs}, None, _(
+            "f(w, x, b) = −ln σ(z) + 0.5·tanh(z)², z = w·x + b, at w, x, b = {values}: z feeds both terms").format(
+                values=", ".join(f"{v:.4g}" for v in inputs)))
     steps = int(rng.integers(1200, 2000))
     inputs = [float(rng.uniform(0.5, 1.5)), float(rng.uniform(0.9, 0.98))]
-    return Case({"f": Chain(steps), "inputs": inputs}, None,
-                f"a chain {steps} steps deep (≈ {4 * steps} nodes), yₖ = c·yₖ₋₁ + 0.01·x, at x = {inputs[0]:.4g}, "
-                f"c = {inputs[1]:.4g}")
+    return Case({"f": Chain(steps), "inputs": inputs}, None, _(
+        "a chain {steps} steps deep (≈ {nodes} nodes), yₖ = c·yₖ₋₁ + 0.01·x, at x = {x}, c = {c}").format(
+            steps=steps, nodes=4 * steps, x=f"{inputs[0]:.4g}", c=f"{inputs[1]:.4g}"))
 
 
 def _rules_in(order_kind, root, flip=False):
@@ -270,7 +285,7 @@ def backward_variant(f, inputs, order_kind="right", zero=True, seed_root=True, c
     xs = [autodiff.Value(x) for x in inputs]
     root = f(*xs)
     nodes = autodiff.topological_order(root)
-    for _ in range(calls):
+    for _call in range(calls):
         if zero:
             for node in nodes:
                 node.grad = 0.0
@@ -281,38 +296,47 @@ def backward_variant(f, inputs, order_kind="right", zero=True, seed_root=True, c
     return np.array([x.grad for x in xs])
 
 
-NOT_TOPOLOGICAL = ("the order is not topological: a node's rule ran before every node that uses it had added its "
-                   "share, so the later shares never reached its parents. Visiting the graph level by level (breadth "
-                   "first), or running a rule when a node is first reached, is not enough: append a node to the order "
-                   "only after all of its parents (a post-order depth-first search), then run the rules in "
-                   "reversed(order)")
+def _not_topological():
+    """The diagnosis two wrong orders share: a rule ran before all of its node's users had added their shares."""
+    return Hint("order_not_topological", _(
+        "the order is not topological: a node's rule ran before every node that uses it had added its share, so the "
+        "later shares never reached its parents. Visiting the graph level by level (breadth first), or running a "
+        "rule when a node is first reached, is not enough: append a node to the order only after all of its parents "
+        "(a post-order depth-first search), then run the rules in reversed(order)"))
 
-BACKWARD_MISTAKES = [
-    ({"seed_root": False}, "every gradient is 0: the backward pass never started. Set root.grad = 1 (∂root/∂root = 1) "
-                           "after zeroing the gradients and before running the rules"),
-    ({"order_kind": "duplicates"}, "double counting: a node that can be reached along two paths was processed "
-                                   "twice, so its rule ran twice and its parents received its gradient twice. Keep a "
-                                   "set of visited nodes, put each node into the order once, and run its rule once"),
-    ({"order_kind": "not_reversed"}, "the rules ran from the inputs towards the root: a topological order lists "
-                                     "parents before their children, and the backward pass needs the opposite — run "
-                                     "the rules in reversed(order), the root's first"),
-    ({"order_kind": "breadth_first"}, NOT_TOPOLOGICAL),
-    ({"order_kind": "preorder_once"}, NOT_TOPOLOGICAL),
-    ({"zero": False}, "right on the first call, wrong on the second: backward must start by setting every node's grad "
-                      "to 0 (the rules add into grad with +=, so the previous call's gradients pile up)"),
-]
+
+def _backward_mistakes():
+    """``(options of backward_variant, Hint)`` for each known wrong backward pass."""
+    return [
+        ({"seed_root": False}, Hint("root_grad_not_seeded", _(
+            "every gradient is 0: the backward pass never started. Set root.grad = 1 (∂root/∂root = 1) after zeroing "
+            "the gradients and before running the rules"))),
+        ({"order_kind": "duplicates"}, Hint("double_counting", _(
+            "double counting: a node that can be reached along two paths was processed twice, so its rule ran twice "
+            "and its parents received its gradient twice. Keep a set of visited nodes, put each node into the order "
+            "once, and run its rule once"))),
+        ({"order_kind": "not_reversed"}, Hint("order_not_reversed", _(
+            "the rules ran from the inputs towards the root: a topological order lists parents before their "
+            "children, and the backward pass needs the opposite — run the rules in reversed(order), the root's "
+            "first"))),
+        ({"order_kind": "breadth_first"}, _not_topological()),
+        ({"order_kind": "preorder_once"}, _not_topological()),
+        ({"zero": False}, Hint("grads_not_zeroed", _(
+            "right on the first call, wrong on the second: backward must start by setting every node's grad to 0 "
+            "(the rules add into grad with +=, so the previous call's gradients pile up)"))),
+    ]
 
 
 def _backward_hint(case, got):
     f, inputs = case.kwargs.values()
     expected = autodiff.gradients(f, inputs)
-    for planted, text in BACKWARD_MISTAKES:
+    for planted, hint in _backward_mistakes():
         for flip in (False, True):
             with np.errstate(all="ignore"):
                 candidate = backward_variant(f, inputs, flip=flip, **planted)
             if _differs(candidate, expected) and matches(candidate, got):
-                return text
-    return ""
+                return hint
+    return None
 
 
 EXERCISES = {e.name: e for e in [

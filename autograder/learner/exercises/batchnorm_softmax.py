@@ -13,8 +13,9 @@ examples like dW and db, while dZ and dZ[L] = AL − Y carry no 1/m.
 import numpy as np
 
 from autograder.learner.check import Checker
-from autograder.learner.compare import matches
+from autograder.learner.compare import Hint, matches
 from autograder.learner.exercise import Case, Exercise, distinct_dims, examples
+from autograder.learner.i18n import _
 from nncore import activations, layers, losses, training
 
 # ---- contracts that nncore does not spell as one function ------------------------------------------------
@@ -62,44 +63,52 @@ def _sample_case(rng, variant):
     low, high = [(1e-4, 1.0), (1e-3, 1e-1), (1e-5, 1e-2)][variant]
     n = 1 if variant == 2 else int(rng.integers(6, 12))
     seed = int(rng.integers(0, 100_000))
-    return Case({"low": low, "high": high, "n": n, "seed": seed}, None, f"low = {low:g}, high = {high:g}, n = {n}, seed = {seed}")
+    return Case({"low": low, "high": high, "n": n, "seed": seed}, None,
+                f"low = {low:g}, high = {high:g}, n = {n}, seed = {seed}")
 
 
 def _sample_linear_hint(case, got):
     low, high, n, seed = case.kwargs.values()
     if matches(np.random.default_rng(seed).uniform(low, high, n), got):
         top = (high - high / 10) / (high - low)
-        return (f"these are uniform draws between low and high on the linear scale: {top:.0%} of them land in the "
-                "top factor of 10 (between high/10 and high) and the small values are almost never tried. Draw the "
-                "exponent instead: r = rng.uniform(np.log10(low), np.log10(high), n), then return 10 ** r")
-    return ""
+        return Hint("sampled_on_linear_scale", _(
+            "these are uniform draws between low and high on the linear scale: {share} of them land in the top factor "
+            "of 10 (between high/10 and high) and the small values are almost never tried. Draw the exponent "
+            "instead: r = rng.uniform(np.log10(low), np.log10(high), n), then return 10 ** r").format(
+                share=f"{top:.0%}"))
+    return None
 
 
 def _sample_exponent_hint(case, got):
     low, high, n, seed = case.kwargs.values()
     if matches(10.0 ** np.random.default_rng(seed).uniform(low, high, n), got):
-        return ("you drew the exponent r between low and high themselves: r must run between their logarithms, "
-                "r = rng.uniform(np.log10(low), np.log10(high), n), so that 10 ** r runs from low to high")
-    return ""
+        return Hint("exponent_between_low_and_high", _(
+            "you drew the exponent r between low and high themselves: r must run between their logarithms, r = "
+            "rng.uniform(np.log10(low), np.log10(high), n), so that 10 ** r runs from low to high"))
+    return None
 
 
 def _sample_bases_hint(case, got):
     low, high, n, seed = case.kwargs.values()
-    for draw, text in [(lambda u: np.exp(u(np.log10(low), np.log10(high))), "np.exp of an exponent drawn between log10 bounds"),
-                       (lambda u: 10.0 ** u(np.log(low), np.log(high)), "10 ** of an exponent drawn between natural-log bounds")]:
+    for draw, what in [
+            (lambda u: np.exp(u(np.log10(low), np.log10(high))), _("np.exp of an exponent drawn between log10 bounds")),
+            (lambda u: 10.0 ** u(np.log(low), np.log(high)), _("10 ** of an exponent drawn between natural-log "
+                                                                "bounds"))]:
         if matches(draw(lambda a, b: np.random.default_rng(seed).uniform(a, b, n)), got):
-            return (f"two different bases: {text}. Any base works, but the same one both ways: "
-                    "10 ** rng.uniform(np.log10(low), np.log10(high), n)")
-    return ""
+            return Hint("log_bases_mixed", _("two different bases: {what}. Any base works, but the same one both "
+                                             "ways: 10 ** rng.uniform(np.log10(low), np.log10(high), n)").format(
+                                                 what=what))
+    return None
 
 
 def _sample_legacy_hint(case, got):
     low, high, n, seed = case.kwargs.values()
     legacy = np.random.RandomState(seed)  # the stream of np.random.seed(seed); np.random.uniform(...)
     if matches(10.0 ** legacy.uniform(np.log10(low), np.log10(high), n), got):
-        return ("right formula, but these are the numbers of the legacy np.random.seed(seed) + np.random.uniform. "
-                "Draw from rng = np.random.default_rng(seed): rng.uniform(np.log10(low), np.log10(high), n)")
-    return ""
+        return Hint("legacy_random_seed", _(
+            "right formula, but these are the numbers of the legacy np.random.seed(seed) + np.random.uniform. Draw "
+            "from rng = np.random.default_rng(seed): rng.uniform(np.log10(low), np.log10(high), n)"))
+    return None
 
 
 # ---- softmax -----------------------------------------------------------------------------------------------
@@ -113,7 +122,7 @@ def _softmax_case(rng, variant):
     if variant == 1:  # huge logits: columns shifted by +900, 0 or −900 (each at least once)
         shifts = np.resize(np.array([900.0, 0.0, -900.0]), m)
         Z = Z + rng.permutation(shifts)[None, :]
-        label += ", some columns of huge logits (around +900 or −900)"
+        label = _("{shape}, some columns of huge logits (around +900 or −900)").format(shape=label)
     return Case({"Z": Z}, m, label)
 
 
@@ -123,16 +132,19 @@ def _softmax_unstable_hint(case, got):
         naive = np.exp(Z) / np.sum(np.exp(Z), axis=0, keepdims=True)
         global_max = np.exp(Z - np.max(Z)) / np.sum(np.exp(Z - np.max(Z)), axis=0, keepdims=True)
     if not np.all(np.isfinite(naive)) and _same_with_nans(naive, got):
-        return ("NaN: np.exp overflows for logits above ~709 (inf / inf = NaN) and underflows to 0 far below "
-                "(0 / 0 = NaN). Softmax does not change when you subtract a constant from a column, so subtract "
-                "each column's maximum first: np.exp(Z - np.max(Z, axis=0, keepdims=True))")
+        return Hint("softmax_overflow", _(
+            "NaN: np.exp overflows for logits above ~709 (inf / inf = NaN) and underflows to 0 far below (0 / 0 = "
+            "NaN). Softmax does not change when you subtract a constant from a column, so subtract each column's "
+            "maximum first: np.exp(Z - np.max(Z, axis=0, keepdims=True))"))
     if not np.all(np.isfinite(global_max)) and _same_with_nans(global_max, got):
-        return ("you subtracted the maximum of the whole matrix: a column whose logits are far below it underflows "
-                "to 0 / 0 = NaN. Subtract each column's own maximum, np.max(Z, axis=0, keepdims=True)")
-    if np.asarray(got).shape == Z.shape and not np.all(np.isfinite(np.asarray(got, dtype=np.float64))) and np.max(np.abs(Z)) > 700:
-        return ("NaN or inf on the huge logits: np.exp overflows above ~709. Subtract each column's maximum "
-                "before np.exp: Z - np.max(Z, axis=0, keepdims=True)")
-    return ""
+        return Hint("softmax_global_max", _(
+            "you subtracted the maximum of the whole matrix: a column whose logits are far below it underflows to 0 "
+            "/ 0 = NaN. Subtract each column's own maximum, np.max(Z, axis=0, keepdims=True)"))
+    finite = np.all(np.isfinite(np.asarray(got, dtype=np.float64)))
+    if np.asarray(got).shape == Z.shape and not finite and np.max(np.abs(Z)) > 700:
+        return Hint("softmax_unstable", _("NaN or inf on the huge logits: np.exp overflows above ~709. Subtract each "
+                                          "column's maximum before np.exp: Z - np.max(Z, axis=0, keepdims=True)"))
+    return None
 
 
 def _softmax_axis_hint(case, got):
@@ -144,15 +156,18 @@ def _softmax_axis_hint(case, got):
         row_max = np.exp(Z - np.max(Z, axis=1, keepdims=True))
         row_max = row_max / np.sum(row_max, axis=0, keepdims=True)
     if _same_with_nans(rows, got):
-        return ("each *row* sums to 1: softmax ran over axis 1 (across the examples). One column is one example, "
-                "so normalize over axis 0: np.sum(E, axis=0, keepdims=True)")
+        return Hint("softmax_over_rows", _(
+            "each *row* sums to 1: softmax ran over axis 1 (across the examples). One column is one example, so "
+            "normalize over axis 0: np.sum(E, axis=0, keepdims=True)"))
     if any(_same_with_nans(E, got) for E in everything):
-        return ("the whole matrix sums to 1: np.sum without axis= adds up every example's exponentials. Normalize "
-                "each column on its own: np.sum(E, axis=0, keepdims=True)")
+        return Hint("softmax_over_whole_matrix", _(
+            "the whole matrix sums to 1: np.sum without axis= adds up every example's exponentials. Normalize each "
+            "column on its own: np.sum(E, axis=0, keepdims=True)"))
     if _same_with_nans(row_max, got):
-        return ("you subtracted each row's maximum (axis=1): that changes the numbers within a column, so the result "
-                "is no longer the column's softmax. Subtract each column's maximum: np.max(Z, axis=0, keepdims=True)")
-    return ""
+        return Hint("softmax_row_max_subtracted", _(
+            "you subtracted each row's maximum (axis=1): that changes the numbers within a column, so the result is "
+            "no longer the column's softmax. Subtract each column's maximum: np.max(Z, axis=0, keepdims=True)"))
+    return None
 
 
 # ---- one_hot -----------------------------------------------------------------------------------------------
@@ -165,7 +180,8 @@ def _one_hot_case(rng, variant):
     labels = rng.integers(0, C, size=(1, m))
     labels[0, 0] = C - 1  # the last class is present: C rows, not max(label) + 1 by luck
     labels = labels.astype(np.uint8) if variant == 1 else labels
-    return Case({"labels": labels, "C": C}, m, f"C = {C}, m = {m}, labels {labels.dtype}")
+    return Case({"labels": labels, "C": C}, m, _("C = {C}, m = {m}, labels {dtype}").format(C=C, m=m,
+                                                                                           dtype=labels.dtype))
 
 
 def _one_hot_eye_hint(case, got):
@@ -173,9 +189,11 @@ def _one_hot_eye_hint(case, got):
     got = np.asarray(got)
     expected = losses.one_hot(labels, C)
     if got.ndim == 3 and got.size == expected.size and np.array_equal(got.reshape(-1, C).T, expected):
-        return (f"shape {got.shape}: np.eye(C)[labels] puts the classes on the last axis, one row per example. "
-                "Flatten the labels and transpose: np.eye(C)[labels.reshape(-1)].T is (C, m), one column per example")
-    return ""
+        return Hint("one_hot_classes_on_last_axis", _(
+            "shape {shape}: np.eye(C)[labels] puts the classes on the last axis, one row per example. Flatten the "
+            "labels and transpose: np.eye(C)[labels.reshape(-1)].T is (C, m), one column per example").format(
+                shape=got.shape))
+    return None
 
 
 # ---- compute_cost_softmax ----------------------------------------------------------------------------------
@@ -191,7 +209,11 @@ def _probabilities_and_labels(rng, variant, C=None, m=None):
 
 def _cost_case(rng, variant):
     AL, Y, C, m = _probabilities_and_labels(rng, variant)
-    return Case({"AL": AL, "Y": Y}, m, f"C = {C} classes, m = {m}, Y one-hot {Y.dtype}")
+    return Case({"AL": AL, "Y": Y}, m, _classes_label(C, m, Y))
+
+
+def _classes_label(C, m, Y):
+    return _("C = {C} classes, m = {m}, Y one-hot {dtype}").format(C=C, m=m, dtype=Y.dtype)
 
 
 def _cost_shape_hint(case, got):
@@ -199,12 +221,14 @@ def _cost_shape_hint(case, got):
     C, m = AL.shape
     shape = np.shape(got)
     if m > 1 and shape in ((m,), (1, m)):
-        return ("one loss per example: you summed over the classes (axis 0) but did not average over the examples. "
-                "J = −(1/m) Σ_examples Σ_classes y·log(a): a single number")
+        return Hint("cost_not_averaged_over_examples", _(
+            "one loss per example: you summed over the classes (axis 0) but did not average over the examples. J = "
+            "−(1/m) Σ_examples Σ_classes y·log(a): a single number"))
     if shape in ((C,), (C, 1)) and m != C:
-        return ("one value per class: you summed over the examples (axis 1) only. Sum over the classes too "
-                "(np.sum of the whole matrix Y * log(AL)) and divide by m: J is a single number")
-    return ""
+        return Hint("cost_not_summed_over_classes", _(
+            "one value per class: you summed over the examples (axis 1) only. Sum over the classes too (np.sum of the "
+            "whole matrix Y * log(AL)) and divide by m: J is a single number"))
+    return None
 
 
 def _cost_value_hint(case, got):
@@ -214,23 +238,26 @@ def _cost_value_hint(case, got):
     expected = losses.softmax_cross_entropy(AL, Y)
     binary = float(-np.sum(Y * np.log(AL) + (1 - Y) * np.log(1 - AL)) / m)
     if matches(binary, got):
-        return ("this is the binary cross-entropy, with a (1 − y)·log(1 − a) term: with C classes and one-hot Y the "
-                "cost keeps only the true class's term, J = −(1/m) Σ Σ y·log(a)")
+        return Hint("binary_cross_entropy_used", _(
+            "this is the binary cross-entropy, with a (1 − y)·log(1 − a) term: with C classes and one-hot Y the cost "
+            "keeps only the true class's term, J = −(1/m) Σ Σ y·log(a)"))
     if matches(expected / C, got):
-        return (f"the cost is C = {C} times too small: np.mean over the whole (C, m) matrix divides by C·m. "
-                "Sum over the classes and average over the examples only: −np.sum(Y * np.log(AL)) / m")
+        return Hint("cost_mean_over_classes", _(
+            "the cost is C = {C} times too small: np.mean over the whole (C, m) matrix divides by C·m. Sum over the "
+            "classes and average over the examples only: −np.sum(Y * np.log(AL)) / m").format(C=C))
     as_indices = float(-np.mean(np.log(AL[Y.astype(int), np.arange(m)])))
     if matches(as_indices, got) and not matches(expected, as_indices):
-        return ("you used Y as class indices (AL[Y, range(m)]), but Y is already one-hot, shape (C, m): "
-                "each column has a 1 in the true class's row. Use it as a mask: −np.sum(Y * np.log(AL)) / m")
-    return ""
+        return Hint("one_hot_used_as_indices", _(
+            "you used Y as class indices (AL[Y, range(m)]), but Y is already one-hot, shape (C, m): each column has a "
+            "1 in the true class's row. Use it as a mask: −np.sum(Y * np.log(AL)) / m"))
+    return None
 
 
 # ---- softmax_cost_backward ---------------------------------------------------------------------------------
 
 def _backward_case(rng, variant):
     AL, Y, C, m = _probabilities_and_labels(rng, variant)
-    return Case({"AL": AL, "Y": Y}, m, f"C = {C} classes, m = {m}, Y one-hot {Y.dtype}")
+    return Case({"AL": AL, "Y": Y}, m, _classes_label(C, m, Y))
 
 
 def _softmax_backward_hint(case, got):
@@ -238,12 +265,14 @@ def _softmax_backward_hint(case, got):
     Y = np.asarray(Y, dtype=np.float64)
     m = AL.shape[1]
     if m > 1 and matches((AL - Y) / m, got):
-        return ("dZ[L] divided by m: in this course dZ[L] = AL − Y carries no 1/m — the 1/m comes later, in "
-                "dW = dZ·A_prevᵀ / m and db (exactly as for the sigmoid output)")
+        return Hint("softmax_dz_divided_by_m", _(
+            "dZ[L] divided by m: in this course dZ[L] = AL − Y carries no 1/m — the 1/m comes later, in dW = "
+            "dZ·A_prevᵀ / m and db (exactly as for the sigmoid output)"))
     if matches((AL - Y) * AL * (1 - AL), got):
-        return ("AL − Y is already ∂J/∂Z[L] (the softmax's derivative is folded into it): do not multiply by "
-                "AL·(1 − AL) again")
-    return ""
+        return Hint("softmax_derivative_applied_twice", _(
+            "AL − Y is already ∂J/∂Z[L] (the softmax's derivative is folded into it): do not multiply by AL·(1 − AL) "
+            "again"))
+    return None
 
 
 # ---- batchnorm_forward -------------------------------------------------------------------------------------
@@ -277,25 +306,37 @@ def bn_forward_variant(Z, gamma, beta, epsilon, axis=1, eps="inside", ddof=0):
     return gamma * Z_norm + beta, (Z_norm, gamma, std, mu, var)
 
 
+def _bn_forward_mistakes():
+    """``(options of bn_forward_variant, Hint)`` for each known wrong batch-norm forward pass."""
+    return [
+        ({"axis": 0}, Hint("bn_statistics_per_example", _(
+            "your Z_tilde is what you get when the statistics are per example (axis 0, down each column): batch norm "
+            "averages each unit over the examples of the mini-batch, np.mean(Z, axis=1, keepdims=True)"))),
+        ({"axis": None}, Hint("bn_statistics_over_whole_matrix", _(
+            "your Z_tilde is what you get when one mean and one variance for the whole matrix (np.mean / np.var "
+            "without axis=): each unit (row) gets its own, over the examples: axis=1, keepdims=True"))),
+        ({"eps": "outside"}, Hint("bn_epsilon_outside_root", _(
+            "your Z_tilde is what you get when ε is outside the square root, (Z − μ)/(√σ² + ε): it belongs inside, "
+            "(Z − μ)/√(σ² + ε)"))),
+        ({"eps": "none"}, Hint("bn_epsilon_missing", _(
+            "your Z_tilde is what you get when ε is missing: Z_norm = (Z − μ)/√(σ² + ε). The ε keeps a unit whose "
+            "values are (almost) all equal in a mini-batch from a division by (almost) zero"))),
+        ({"ddof": 1}, Hint("sample_variance_used", _(
+            "your Z_tilde is what you get when the variance divides by m − 1: batch norm uses σ² = (1/m) Σ (z − μ)², "
+            "which is np.var's default (ddof=0)"))),
+    ]
+
+
 def _bn_forward_hint(case, got):
     Z, gamma, beta, epsilon = case.kwargs.values()
     Z_tilde = got[0]
-    for kwargs, text in [
-            ({"axis": 0}, "the statistics are per example (axis 0, down each column): batch norm averages each unit "
-                          "over the examples of the mini-batch, np.mean(Z, axis=1, keepdims=True)"),
-            ({"axis": None}, "one mean and one variance for the whole matrix (np.mean / np.var without axis=): each "
-                             "unit (row) gets its own, over the examples: axis=1, keepdims=True"),
-            ({"eps": "outside"}, "ε is outside the square root, (Z − μ)/(√σ² + ε): it belongs inside, "
-                                 "(Z − μ)/√(σ² + ε)"),
-            ({"eps": "none"}, "ε is missing: Z_norm = (Z − μ)/√(σ² + ε). The ε keeps a unit whose values are (almost) "
-                              "all equal in a mini-batch from a division by (almost) zero"),
-            ({"ddof": 1}, "the variance divides by m − 1: batch norm uses σ² = (1/m) Σ (z − μ)², which is np.var's "
-                          "default (ddof=0)")]:
-        if matches(bn_forward_variant(Z, gamma, beta, epsilon, **kwargs)[0], Z_tilde):
-            return f"your Z_tilde is what you get when {text}"
+    for options, hint in _bn_forward_mistakes():
+        if matches(bn_forward_variant(Z, gamma, beta, epsilon, **options)[0], Z_tilde):
+            return hint
     if matches(beta * layers.batchnorm_forward(Z, gamma, beta, epsilon)[1][0] + gamma, Z_tilde):
-        return "γ and β are swapped: γ scales and β shifts, Z_tilde = gamma * Z_norm + beta"
-    return ""
+        return Hint("bn_gamma_beta_swapped", _("γ and β are swapped: γ scales and β shifts, Z_tilde = gamma * Z_norm "
+                                               "+ beta"))
+    return None
 
 
 def _bn_cache_hint(case, got):
@@ -303,16 +344,18 @@ def _bn_cache_hint(case, got):
     Z_tilde, cache = layers.batchnorm_forward(Z, gamma, beta, epsilon)
     got_tilde, got_cache = got
     if not matches(Z_tilde, got_tilde) or len(got_cache) != len(cache):
-        return ""
+        return None
     if matches((cache[0], cache[1], np.sqrt(cache[4]), cache[3], cache[4]), tuple(got_cache)):
-        return ("Z_tilde is right, but the std in the cache is √σ², without ε: store the number you divided by, "
-                "std = np.sqrt(var + epsilon) (batchnorm_backward divides by it again)")
+        return Hint("bn_cache_std_without_epsilon", _(
+            "Z_tilde is right, but the std in the cache is √σ², without ε: store the number you divided by, std = "
+            "np.sqrt(var + epsilon) (batchnorm_backward divides by it again)"))
     names = ("Z_norm", "gamma", "std", "mu", "var")
     for order in _permutations(len(cache)):
         if list(order) != list(range(len(cache))) and matches(tuple(cache[i] for i in order), tuple(got_cache)):
-            return (f"the cache holds the right arrays in another order ({', '.join(names[i] for i in order)}): "
-                    f"the contract is cache = ({', '.join(names)})")
-    return ""
+            return Hint("bn_cache_in_another_order", _(
+                "the cache holds the right arrays in another order ({order}): the contract is cache = "
+                "({names})").format(order=", ".join(names[i] for i in order), names=", ".join(names)))
+    return None
 
 
 def _permutations(k):
@@ -324,8 +367,13 @@ def _permutations(k):
 
 def _bn_backward_case(rng, variant):
     Z, gamma, beta, epsilon, label = _bn_inputs(rng, variant)
-    _, cache = layers.batchnorm_forward(Z, gamma, beta, epsilon)
+    cache = layers.batchnorm_forward(Z, gamma, beta, epsilon)[1]
     return Case({"dZ_tilde": rng.normal(size=Z.shape), "cache": cache}, Z.shape[1], label)
+
+
+def _both(names):
+    """'dgamma' or 'dgamma and dbeta', for messages."""
+    return names[0] if len(names) == 1 else _("{first} and {second}").format(first=names[0], second=names[1])
 
 
 def _bn_backward_averaging_hint(case, got):
@@ -333,34 +381,39 @@ def _bn_backward_averaging_hint(case, got):
     m = dZ_tilde.shape[1]
     dZ, dgamma, dbeta = layers.batchnorm_backward(dZ_tilde, cache)
     if m == 1:
-        return ""
+        return None
     summed = [name for name, e, g in [("dgamma", dgamma, got[1]), ("dbeta", dbeta, got[2])] if matches(m * e, g)]
     if summed:
-        return (f"{' and '.join(summed)} {'is' if len(summed) == 1 else 'are'} m = {m} times too large: dγ and dβ are "
-                "averaged over the m examples, like dW and db — dbeta = np.sum(dZ_tilde, axis=1, keepdims=True) / m, "
-                "dgamma = np.sum(dZ_tilde * Z_norm, axis=1, keepdims=True) / m (dZ itself has no 1/m)")
+        finding = (_("{names} is m = {m} times too large") if len(summed) == 1
+                   else _("{names} are m = {m} times too large")).format(names=_both(summed), m=m)
+        return Hint("bn_parameter_gradients_not_averaged", _(
+            "{finding}: dγ and dβ are averaged over the m examples, like dW and db — dbeta = np.sum(dZ_tilde, axis=1, "
+            "keepdims=True) / m, dgamma = np.sum(dZ_tilde * Z_norm, axis=1, keepdims=True) / m (dZ itself has no "
+            "1/m)").format(finding=finding))
     if matches(dZ / m, got[0]):
-        return (f"dZ is m = {m} times too small: the 1/m belongs to the parameter gradients dγ, dβ (and later dW, db), "
-                "not to dZ, which flows on to the layer below")
-    return ""
+        return Hint("bn_dz_divided_by_m", _(
+            "dZ is m = {m} times too small: the 1/m belongs to the parameter gradients dγ, dβ (and later dW, db), not "
+            "to dZ, which flows on to the layer below").format(m=m))
+    return None
 
 
 def _bn_backward_terms_hint(case, got):
     dZ_tilde, cache = case.kwargs.values()
-    Z_norm, gamma, std, _, _ = cache
+    Z_norm, gamma, std = cache[:3]
     mean = lambda A: np.mean(A, axis=1, keepdims=True)  # noqa: E731
-    for dZ, text in [
-            (gamma / std * dZ_tilde, "μ and σ² were treated as constants (dZ = γ/σ · dZ_tilde). They are computed from "
-                                     "every example of the batch, so moving one z moves μ and σ² too: "
-                                     "dZ = γ/σ · (dZ_tilde − mean(dZ_tilde) − Z_norm · mean(dZ_tilde · Z_norm))"),
-            (gamma / std * (dZ_tilde - mean(dZ_tilde)), "the term from σ² is missing: dZ = γ/σ · (dZ_tilde − "
-                                                        "mean(dZ_tilde) − Z_norm · mean(dZ_tilde · Z_norm))"),
-            (gamma / std * (dZ_tilde - Z_norm * mean(dZ_tilde * Z_norm)), "the term from μ is missing: dZ = γ/σ · "
-                                                                          "(dZ_tilde − mean(dZ_tilde) − Z_norm · "
-                                                                          "mean(dZ_tilde · Z_norm))")]:
+    right = "dZ = γ/σ · (dZ_tilde − mean(dZ_tilde) − Z_norm · mean(dZ_tilde · Z_norm))"
+    for dZ, hint in [
+            (gamma / std * dZ_tilde, Hint("bn_backward_statistics_constant", _(
+                "your dZ is what you get when μ and σ² were treated as constants (dZ = γ/σ · dZ_tilde). They are "
+                "computed from every example of the batch, so moving one z moves μ and σ² too: {right}").format(
+                    right=right))),
+            (gamma / std * (dZ_tilde - mean(dZ_tilde)), Hint("bn_backward_variance_term_missing", _(
+                "your dZ is what you get when the term from σ² is missing: {right}").format(right=right))),
+            (gamma / std * (dZ_tilde - Z_norm * mean(dZ_tilde * Z_norm)), Hint("bn_backward_mean_term_missing", _(
+                "your dZ is what you get when the term from μ is missing: {right}").format(right=right)))]:
         if matches(dZ, got[0]) and not matches(layers.batchnorm_backward(dZ_tilde, cache)[0], got[0]):
-            return f"your dZ is what you get when {text}"
-    return ""
+            return hint
+    return None
 
 
 def _bn_backward_axis_hint(case, got):
@@ -368,9 +421,10 @@ def _bn_backward_axis_hint(case, got):
     n, m = dZ_tilde.shape
     bad = [name for name, g in [("dgamma", got[1]), ("dbeta", got[2])] if np.shape(g) == (1, m)]
     if bad and n != 1:
-        return (f"{' and '.join(bad)} has shape (1, {m}): the sum ran over the units (axis 0). dγ and dβ have one "
-                f"value per unit, (n, 1) = ({n}, 1): sum over the examples, axis=1, keepdims=True")
-    return ""
+        return Hint("bn_parameter_gradients_over_units", _(
+            "{names} has shape (1, {m}): the sum ran over the units (axis 0). dγ and dβ have one value per unit, (n, "
+            "1) = ({n}, 1): sum over the examples, axis=1, keepdims=True").format(names=_both(bad), m=m, n=n))
+    return None
 
 
 # ---- update_running_averages -------------------------------------------------------------------------------
@@ -387,14 +441,17 @@ def _running_case(rng, variant):
 def _running_hint(case, got):
     running_mu, running_var, mu, var, momentum = case.kwargs.values()
     if matches(update_running_averages(mu, var, running_mu, running_var, momentum), tuple(got)):
-        return (f"the weights are swapped: the old running value keeps the large weight momentum = {momentum}, "
-                f"this batch gets 1 − momentum: running_mu = momentum * running_mu + (1 - momentum) * mu")
+        return Hint("running_average_weights_swapped", _(
+            "the weights are swapped: the old running value keeps the large weight momentum = {momentum}, this batch "
+            "gets 1 − momentum: running_mu = momentum * running_mu + (1 - momentum) * mu").format(momentum=momentum))
     if matches((mu, var), tuple(got)):
-        return ("you returned this batch's statistics: a running average remembers the earlier batches too, "
-                "running_mu = momentum * running_mu + (1 - momentum) * mu")
+        return Hint("running_average_is_batch_statistics", _(
+            "you returned this batch's statistics: a running average remembers the earlier batches too, running_mu = "
+            "momentum * running_mu + (1 - momentum) * mu"))
     if matches(update_running_averages(running_mu, np.sqrt(running_var), mu, np.sqrt(var), momentum)[1], got[1]):
-        return "running_var averaged standard deviations: average the variances var themselves"
-    return ""
+        return Hint("running_var_of_std", _("running_var averaged standard deviations: average the variances var "
+                                            "themselves"))
+    return None
 
 
 EXERCISES = {e.name: e for e in [

@@ -17,8 +17,9 @@ Cases are tiny (a few units, m ≤ 9, a few hundred iterations) so a check takes
 import numpy as np
 
 from autograder.learner.check import Checker
-from autograder.learner.compare import compare
+from autograder.learner.compare import Hint, compare
 from autograder.learner.exercise import Case, Exercise, distinct_dims, examples, labels
+from autograder.learner.i18n import _
 from nncore import init as nn_init
 from nncore import layers, models, optim
 
@@ -26,8 +27,6 @@ from nncore import layers, models, optim
 COMMON_LEARNING_RATES = (0.0075, 0.01, 0.05, 0.1, 0.2, 0.5, 1.0)
 #: Seeds a learner might hard-code; cases never use them.
 COMMON_SEEDS = (0, 1, 2, 3)
-INIT_NAMES = {"zeros": "all zeros", "random": "0.01·randn", "xavier": "Xavier, randn·√(1/n[l−1])",
-              "he": "He, randn·√(2/n[l−1])"}
 
 
 # ---- the references: thin wrappers around nncore.models.L_layer_model --------------------------------
@@ -77,10 +76,11 @@ def _case(rng, variant, depth, init):
               "num_iterations": num_iterations, "print_cost": False, "seed": seed}
     if init is not None:
         kwargs["init"] = init
-    label = (f"layers_dims = {layers_dims}, m = {m}, {'uint8' if variant == 1 else 'float'} labels, "
-             f"learning_rate = {learning_rate}, num_iterations = {num_iterations}, seed = {seed}"
-             + (f", init = {init!r}" if init is not None else ""))
-    return Case(kwargs, m, label)
+    label = _("layers_dims = {layers_dims}, m = {m}, {dtype} labels, learning_rate = {learning_rate}, "
+              "num_iterations = {num_iterations}, seed = {seed}").format(
+        layers_dims=layers_dims, m=m, dtype="uint8" if variant == 1 else "float", learning_rate=learning_rate,
+        num_iterations=num_iterations, seed=seed)
+    return Case(kwargs, m, label + (f", init = {init!r}" if init is not None else ""))
 
 
 def _two_layer_case(rng, variant):
@@ -115,7 +115,7 @@ def _cost_trajectory(case):
     k = case.kwargs
     parameters = nn_init.initialize_parameters_deep(k["layers_dims"], _init_method(case), seed=k["seed"])
     costs = []
-    for _ in range(k["num_iterations"] + 1):
+    for _step in range(k["num_iterations"] + 1):
         parameters, cost = models.train_step(k["X"], k["Y"], parameters, k["learning_rate"])
         costs.append(cost)
     return np.array(costs)
@@ -134,15 +134,18 @@ def _matched_iterations(costs, trajectory):
 
 
 def _short(iterations):
-    return "[" + ", ".join(map(str, iterations[:4])) + (", …, " + str(iterations[-1]) if len(iterations) > 4 else "") + "]"
+    """[0, 100, 200, 300, …, 360]: the first four iterations and the last."""
+    tail = ", …, " + str(iterations[-1]) if len(iterations) > 4 else ""
+    return "[" + ", ".join(map(str, iterations[:4])) + tail + "]"
 
 
 def constant_costs(case, got):
     costs = _costs(got)
     if len(costs) > 1 and np.ptp(costs) < 1e-12:
-        return ("your costs never change, so the parameters never changed: update_parameters returns new "
-                "parameters — keep them: parameters = update_parameters(parameters, grads, learning_rate)")
-    return ""
+        return Hint("parameters_never_updated", _(
+            "your costs never change, so the parameters never changed: update_parameters returns new parameters — "
+            "keep them: parameters = update_parameters(parameters, grads, learning_rate)"))
+    return None
 
 
 def wrong_cost_iterations(case, got):
@@ -150,16 +153,21 @@ def wrong_cost_iterations(case, got):
     wanted = recorded_iterations(n)
     costs = _costs(got)
     found = _matched_iterations(costs, _cost_trajectory(case))
-    rule = "record the cost when i % 100 == 0 or i == num_iterations - 1"
+    rule = _("record the cost when i % 100 == 0 or i == num_iterations - 1")
     if found is not None and found != wanted:
         if found == wanted[:-1]:
-            return (f"costs: the cost of the last iteration (i = {n - 1}) is missing: {rule} "
-                    f"(this case: {len(wanted)} costs, at iterations {_short(wanted)})")
-        return (f"costs: these are the costs of iterations {_short(found)}, expected iterations {_short(wanted)}: "
-                f"{rule}, using the cost computed in that iteration's forward pass (before the update)")
+            return Hint("last_cost_missing", _(
+                "costs: the cost of the last iteration (i = {last}) is missing: {rule} (this case: {n} costs, at "
+                "iterations {wanted})").format(last=n - 1, rule=rule, n=len(wanted), wanted=_short(wanted)))
+        return Hint("costs_at_wrong_iterations", _(
+            "costs: these are the costs of iterations {found}, expected iterations {wanted}: {rule}, using the cost "
+            "computed in that iteration's forward pass (before the update)").format(
+                found=_short(found), wanted=_short(wanted), rule=rule))
     if found is None and len(costs) != len(wanted):
-        return (f"costs: expected {len(wanted)} costs (iterations {_short(wanted)}), got {len(costs)}: {rule}")
-    return ""
+        return Hint("wrong_number_of_costs", _("costs: expected {n} costs (iterations {wanted}), got {got}: "
+                                               "{rule}").format(n=len(wanted), wanted=_short(wanted), got=len(costs),
+                                                                rule=rule))
+    return None
 
 
 _last = {"case": None, "reference": None, "result": None}
@@ -177,31 +185,41 @@ def _first_cost_agrees(reference, case, got):
     return bool(len(costs)) and bool(np.isclose(costs[0], _expected(reference, case)[1][0], rtol=1e-5, atol=1e-7))
 
 
-def _other_value_hint(reference, argument, candidates, message, first_cost_agrees):
+def _other_value_hint(reference, argument, candidates, diagnosis, first_cost_agrees):
     """Whether got is the reference's result for another value of ``argument`` (tried only when the first
-    cost agrees or not, as ``first_cost_agrees`` says: the learning rate changes no first cost, the seed does)."""
+    cost agrees or not, as ``first_cost_agrees`` says: the learning rate changes no first cost, the seed does);
+    ``diagnosis(case, value)`` is the Hint then."""
     def hint(case, got):
         if _first_cost_agrees(reference, case, got) != first_cost_agrees:
-            return ""
+            return None
         for value in candidates:
             if value != case.kwargs[argument] and _agrees(reference, case, got, **{argument: value}):
-                return message(case, value)
-        return ""
+                return diagnosis(case, value)
+        return None
     return hint
+
+
+def _init_names():
+    """How messages name each initialization method (and a plain randn without any factor)."""
+    return {"zeros": _("all zeros"), "random": "0.01·randn", "xavier": "Xavier, randn·√(1/n[l−1])",
+            "he": "He, randn·√(2/n[l−1])", "unscaled randn": _("unscaled randn")}
 
 
 def _other_init_hint(reference, has_init_argument):
     def hint(case, got):
         if _first_cost_agrees(reference, case, got):
-            return ""
+            return None
         asked = _init_method(case)
         for method in nn_init.METHODS:
             if method != asked and not compare(L_layer_model(*{**case.kwargs, "init": method}.values()), got):
-                where = f"this case asked for init = {asked!r}" if has_init_argument else "two_layer_model starts from He"
-                argument = "init" if has_init_argument else repr(asked)
-                return (f"your parameters were initialized with {method!r} ({INIT_NAMES[method]}) but {where}: "
-                        f"call initialize_parameters_deep(layers_dims, {argument}, seed=seed)")
-        return ""
+                where = (_("this case asked for init = {asked}").format(asked=repr(asked)) if has_init_argument
+                         else _("two_layer_model starts from He"))
+                return Hint("other_init_method", _(
+                    "your parameters were initialized with {method} ({name}) but {where}: call "
+                    "initialize_parameters_deep(layers_dims, {argument}, seed=seed)").format(
+                        method=repr(method), name=_init_names()[method], where=where,
+                        argument="init" if has_init_argument else repr(asked)))
+        return None
     return hint
 
 
@@ -222,33 +240,39 @@ def _first_cost_hint(reference):
         expected = _expected(reference, case)
         costs = _costs(got)
         if not len(costs) or _first_cost_agrees(reference, case, got):
-            return ""
+            return None
         asked = _init_method(case)
-        text = (f"your first cost ({costs[0]:.6g}, iteration 0, before any update) differs from the expected "
-                f"{expected[1][0]:.6g}: it depends only on the initial parameters and the forward pass — initialize "
-                f"with initialize_parameters_deep(layers_dims, {'init' if 'init' in case.kwargs else repr(asked)}, "
-                "seed=seed) (it draws from its own generator: np.random.seed does not make the same weights)")
+        text = _("your first cost ({got}, iteration 0, before any update) differs from the expected {expected}: it "
+                 "depends only on the initial parameters and the forward pass — initialize with "
+                 "initialize_parameters_deep(layers_dims, {argument}, seed=seed) (it draws from its own generator: "
+                 "np.random.seed does not make the same weights)").format(
+                     got=f"{costs[0]:.6g}", expected=f"{expected[1][0]:.6g}",
+                     argument="init" if "init" in case.kwargs else repr(asked))
         ratio = _weight_scale_ratio(case, got, expected)
         dims = case.kwargs["layers_dims"]
         if asked not in _FACTORS or 0.4 < ratio < 2.5:  # tiny layers: only a clear difference of scale is named
-            return text
+            return Hint("initialization_differs", text)
         predicted = {name: float(np.exp(np.mean([np.log(f(n) / _FACTORS[asked](n)) for n in dims[:-1]])))
                      for name, f in _FACTORS.items()}
         closest = min(predicted, key=lambda name: abs(np.log(ratio / predicted[name])))
-        text += f"; your weights are about {ratio:.2g}× the expected size"
-        if closest != asked:
-            text += f", as if initialized with {INIT_NAMES.get(closest, closest)} instead of {INIT_NAMES[asked]}"
-        return text
+        text += _("; your weights are about {ratio}× the expected size").format(ratio=f"{ratio:.2g}")
+        if closest == asked:
+            return Hint("initial_weights_scaled_differently", text)
+        names = _init_names()
+        return Hint("initial_weights_like_other_method", text + _(", as if initialized with {closest} instead of "
+                                                                  "{asked}").format(closest=names[closest],
+                                                                                    asked=names[asked]))
     return hint
 
 
 def _update_hint(reference):
     def hint(case, got):
         if len(_costs(got)) > 1 and _first_cost_agrees(reference, case, got):
-            return ("your first cost is right (initialization and forward pass agree) but later ones are not: check the "
-                    "backward pass and the update θ = θ − learning_rate·dθ, and that the next iteration uses the new "
-                    "parameters")
-        return ""
+            return Hint("update_step_wrong", _(
+                "your first cost is right (initialization and forward pass agree) but later ones are not: check the "
+                "backward pass and the update θ = θ − learning_rate·dθ, and that the next iteration uses the new "
+                "parameters"))
+        return None
     return hint
 
 
@@ -257,12 +281,15 @@ def _hints(reference, has_init_argument):
         constant_costs,
         wrong_cost_iterations,
         _other_init_hint(reference, has_init_argument),
-        _other_value_hint(reference, "seed", COMMON_SEEDS, lambda case, value: (
-            f"your result is the one for seed = {value}, but this case passed seed = {case.kwargs['seed']}: "
-            "use the seed argument (initialize_parameters_deep(..., seed=seed)), not a fixed number"), False),
-        _other_value_hint(reference, "learning_rate", COMMON_LEARNING_RATES, lambda case, value: (
-            f"your result is the one for learning_rate = {value}, but this case passed learning_rate = "
-            f"{case.kwargs['learning_rate']}: use the argument, not a fixed number"), True),
+        _other_value_hint(reference, "seed", COMMON_SEEDS, lambda case, value: Hint("seed_hard_coded", _(
+            "your result is the one for seed = {value}, but this case passed seed = {seed}: use the seed argument "
+            "(initialize_parameters_deep(..., seed=seed)), not a fixed number").format(
+                value=value, seed=case.kwargs["seed"])), False),
+        _other_value_hint(reference, "learning_rate", COMMON_LEARNING_RATES, lambda case, value: Hint(
+            "learning_rate_hard_coded", _(
+                "your result is the one for learning_rate = {value}, but this case passed learning_rate = "
+                "{learning_rate}: use the argument, not a fixed number").format(
+                    value=value, learning_rate=case.kwargs["learning_rate"])), True),
         _first_cost_hint(reference),
         _update_hint(reference),
     )

@@ -8,8 +8,9 @@ derivative, the legacy random generator, He scaling, …) and name the mistake w
 import numpy as np
 
 from autograder.learner.check import Checker
-from autograder.learner.compare import matches
+from autograder.learner.compare import Hint, matches
 from autograder.learner.exercise import Case, Exercise, distinct_dims, examples, labels
+from autograder.learner.i18n import _
 from nncore import activations, init, layers, models, optim, shapes
 
 ACTIVATIONS = ("sigmoid", "relu")
@@ -68,12 +69,14 @@ def _layer_shapes_transposed_hint(case, got):
     flipped = [k for k, s in expected.items()
                if k in got and tuple(got[k]) != s and tuple(got[k]) == s[::-1]]
     if not flipped:
-        return ""
+        return None
     if all(k.startswith("W") for k in flipped):
-        return (f"the weight shapes are transposed ({', '.join(flipped)}): W[l] is (n[l], n[l-1]), one row per unit "
-                "of layer l and one column per unit of the layer below, so that W[l]·A[l-1] is defined")
-    return (f"transposed shapes for {', '.join(flipped)}: rows are units and the m examples are columns; "
-            "W[l] is (n[l], n[l-1]), b[l] is (n[l], 1), Z[l] and A[l] are (n[l], m)")
+        return Hint("weight_shapes_transposed", _(
+            "the weight shapes are transposed ({keys}): W[l] is (n[l], n[l-1]), one row per unit of layer l and one "
+            "column per unit of the layer below, so that W[l]·A[l-1] is defined").format(keys=", ".join(flipped)))
+    return Hint("shapes_transposed", _("transposed shapes for {keys}: rows are units and the m examples are columns; "
+                                       "W[l] is (n[l], n[l-1]), b[l] is (n[l], 1), Z[l] and A[l] are (n[l], m)").format(
+                                           keys=", ".join(flipped)))
 
 
 def _got_weights(case, got):
@@ -89,18 +92,20 @@ def _same_weights(case, got, reference):
 
 def _init_zero_hint(case, got):
     if all(not np.any(W) for W in _got_weights(case, got)):
-        return ("every weight is 0: all units of a layer would then compute the same thing and learn the same "
-                "thing (symmetry is never broken). Draw them: rng.standard_normal((n[l], n[l-1])) * 0.01. "
-                "(A He-style np.sqrt(2 // n) also gives 0: // is integer division.)")
-    return ""
+        return Hint("init_zero_weights", _(
+            "every weight is 0: all units of a layer would then compute the same thing and learn the same thing "
+            "(symmetry is never broken). Draw them: rng.standard_normal((n[l], n[l-1])) * 0.01. (A He-style "
+            "np.sqrt(2 // n) also gives 0: // is integer division.)"))
+    return None
 
 
 def _init_uniform_hint(case, got):
     weights = _got_weights(case, got)
     if all(np.all(W >= 0) for W in weights) and any(np.any(W > 0) for W in weights):
-        return ("every weight is positive: that is the uniform distribution on [0, 1) (np.random.rand, rng.random). "
-                "Draw from the normal distribution N(0, 1), which has both signs: rng.standard_normal(...) * 0.01")
-    return ""
+        return Hint("init_uniform_weights", _(
+            "every weight is positive: that is the uniform distribution on [0, 1) (np.random.rand, rng.random). Draw "
+            "from the normal distribution N(0, 1), which has both signs: rng.standard_normal(...) * 0.01"))
+    return None
 
 
 def _init_legacy_hint(case, got):
@@ -108,9 +113,10 @@ def _init_legacy_hint(case, got):
     legacy = np.random.RandomState(seed)  # the same stream as np.random.seed(seed); np.random.randn(...)
     reference = [legacy.randn(layer_dims[l], layer_dims[l - 1]) * INIT_SCALE for l in range(1, len(layer_dims))]
     if _same_weights(case, got, reference):
-        return ("these are the numbers of the legacy np.random.seed(seed) + np.random.randn(...). This course draws "
-                "from one generator: rng = np.random.default_rng(seed), then rng.standard_normal((n[l], n[l-1])) * 0.01")
-    return ""
+        return Hint("legacy_random_seed", _(
+            "these are the numbers of the legacy np.random.seed(seed) + np.random.randn(...). This course draws from "
+            "one generator: rng = np.random.default_rng(seed), then rng.standard_normal((n[l], n[l-1])) * 0.01"))
+    return None
 
 
 def _init_restarted_hint(case, got):
@@ -118,9 +124,10 @@ def _init_restarted_hint(case, got):
     reference = [np.random.default_rng(seed).standard_normal((layer_dims[l], layer_dims[l - 1])) * INIT_SCALE
                  for l in range(1, len(layer_dims))]
     if _same_weights(case, got, reference):
-        return ("every layer starts the same random stream again: np.random.default_rng(seed) is created inside the "
-                "loop. Create the generator once, before the loop, and draw every layer from it in order")
-    return ""
+        return Hint("generator_recreated_per_layer", _(
+            "every layer starts the same random stream again: np.random.default_rng(seed) is created inside the "
+            "loop. Create the generator once, before the loop, and draw every layer from it in order"))
+    return None
 
 
 def _init_scale_hint(case, got):
@@ -130,27 +137,31 @@ def _init_scale_hint(case, got):
     for l, W in enumerate(_got_weights(case, got), 1):
         E = expected[f"W{l}"]
         if W.shape != E.shape:
-            return ""
+            return None
         c = float(np.sum(W * E) / np.sum(E * E))
         if not np.allclose(W, c * E, rtol=1e-5, atol=1e-12):
-            return ""
+            return None
         factors.append(c * INIT_SCALE)
     factors = np.array(factors)
     n_prev = np.array(case.kwargs["layer_dims"][:-1], dtype=np.float64)
     if np.allclose(factors, INIT_SCALE, rtol=1e-4):
-        return ""
-    for name, formula, scale in [("He", "√(2/n[l-1])", np.sqrt(2 / n_prev)),
-                                 ("Xavier", "√(1/n[l-1])", np.sqrt(1 / n_prev))]:
-        if np.allclose(factors, scale, rtol=1e-4):
-            return (f"your weights are the right random numbers scaled by {formula} ({name} initialization) "
-                    f"instead of 0.01: {name} comes in a later assignment; this one's contract is the lecture's "
-                    "0.01·N(0, 1)")
+        return None
+    if np.allclose(factors, np.sqrt(2 / n_prev), rtol=1e-4):
+        return Hint("init_he_scaling_used", _(
+            "your weights are the right random numbers scaled by √(2/n[l-1]) (He initialization) instead of 0.01: He "
+            "comes in a later assignment; this one's contract is the lecture's 0.01·N(0, 1)"))
+    if np.allclose(factors, np.sqrt(1 / n_prev), rtol=1e-4):
+        return Hint("init_xavier_scaling_used", _(
+            "your weights are the right random numbers scaled by √(1/n[l-1]) (Xavier initialization) instead of "
+            "0.01: Xavier comes in a later assignment; this one's contract is the lecture's 0.01·N(0, 1)"))
     if np.allclose(factors, 1, rtol=1e-4):
-        return "the right random numbers, but 100 times too large: the × 0.01 is missing"
+        return Hint("init_scale_missing", _("the right random numbers, but 100 times too large: the × 0.01 is missing"))
     if np.allclose(factors, factors[0], rtol=1e-4):
-        return f"the right random numbers, but scaled by {factors[0]:.6g} instead of 0.01"
-    return ("the right random numbers, but each layer is scaled by a different factor "
-            f"({', '.join(f'{f:.4g}' for f in factors)}): multiply every layer by 0.01")
+        return Hint("init_wrong_scale", _("the right random numbers, but scaled by {factor} instead of 0.01").format(
+            factor=f"{factors[0]:.6g}"))
+    return Hint("init_scale_varies_by_layer", _(
+        "the right random numbers, but each layer is scaled by a different factor ({factors}): multiply every layer "
+        "by 0.01").format(factors=", ".join(f"{f:.4g}" for f in factors)))
 
 
 # ---- forward ------------------------------------------------------------------------------------
@@ -164,7 +175,7 @@ def _linear_activation_forward_case(rng, variant):
     A_prev, W, b, label = _layer(rng, variant)
     activation = ACTIVATIONS[variant % 2]
     return Case({"A_prev": A_prev, "W": W, "b": b, "activation": activation}, A_prev.shape[1],
-                f"{label}, activation {activation!r}")
+                _("{sizes}, activation {activation}").format(sizes=label, activation=repr(activation)))
 
 
 def _L_model_forward_case(rng, variant):
@@ -174,22 +185,30 @@ def _L_model_forward_case(rng, variant):
 
 def _forward_activation_hint(case, got):
     X, parameters = case.kwargs["X"], case.kwargs["parameters"]
-    for hidden, output, text in [
-            ("sigmoid", "sigmoid", "sigmoid in the hidden layers too: layers 1 … L−1 use \"relu\", only layer L uses \"sigmoid\""),
-            ("relu", "relu", "ReLU in the output layer too: layer L uses \"sigmoid\" so that AL is a probability"),
-            ("sigmoid", "relu", "the activations are swapped: hidden layers use \"relu\", the output layer \"sigmoid\"")]:
+    for hidden, output, hint in [
+            ("sigmoid", "sigmoid", Hint("sigmoid_in_hidden_layers", _(
+                "your AL and caches are those of a network with sigmoid in the hidden layers too: layers 1 … L−1 use "
+                "\"relu\", only layer L uses \"sigmoid\""))),
+            ("relu", "relu", Hint("relu_in_output_layer", _(
+                "your AL and caches are those of a network with ReLU in the output layer too: layer L uses "
+                "\"sigmoid\" so that AL is a probability"))),
+            ("sigmoid", "relu", Hint("activations_swapped", _(
+                "your AL and caches are those of a network with the activations swapped: hidden layers use "
+                "\"relu\", the output layer \"sigmoid\"")))]:
         if matches(models.L_model_forward(X, parameters, hidden, output), tuple(got)):
-            return f"your AL and caches are those of a network with {text}"
-    return ""
+            return hint
+    return None
 
 
 def _forward_layer_count_hint(case, got):
     L = models.n_layers(case.kwargs["parameters"])
     count = len(got[1])
     if count == L - 1:
-        return (f"caches has {count} {'entry' if count == 1 else 'entries'} for L = {L} layers: the loop covers the hidden layers 1 … L−1, so the "
-                "output layer L still needs its own linear_activation_forward(…, \"sigmoid\") after it")
-    return ""
+        entries = _("1 entry") if count == 1 else _("{count} entries").format(count=count)
+        return Hint("output_layer_missing", _(
+            "caches has {entries} for L = {L} layers: the loop covers the hidden layers 1 … L−1, so the output layer "
+            "L still needs its own linear_activation_forward(…, \"sigmoid\") after it").format(entries=entries, L=L))
+    return None
 
 
 def _compute_cost_case(rng, variant):
@@ -210,7 +229,7 @@ def _linear_activation_backward_case(rng, variant):
     activation = ACTIVATIONS[variant % 2]
     A, cache = layers.linear_activation_forward(A_prev, W, b, activation)
     return Case({"dA": rng.normal(size=A.shape), "cache": cache, "activation": activation}, A_prev.shape[1],
-                f"{label}, activation {activation!r}")
+                _("{sizes}, activation {activation}").format(sizes=label, activation=repr(activation)))
 
 
 def _derivative_hint(case, got):
@@ -218,14 +237,17 @@ def _derivative_hint(case, got):
     linear_cache, Z = cache
     other = "relu" if activation == "sigmoid" else "sigmoid"
     if matches(layers.linear_activation_backward(dA, cache, other), got):
-        return (f"these are the gradients for a {other!r} layer, but activation is {activation!r}: "
-                "pick the derivative g'(Z) by the activation argument")
+        return Hint("other_activation_derivative", _(
+            "these are the gradients for a {other} layer, but activation is {activation}: pick the derivative g'(Z) "
+            "by the activation argument").format(other=repr(other), activation=repr(activation)))
     if matches(layers.linear_backward(dA, linear_cache), got):
-        return "dA went straight into linear_backward: first multiply by the activation's derivative, dZ = dA * g'(Z)"
+        return Hint("activation_derivative_missing", _("dA went straight into linear_backward: first multiply by the "
+                                                       "activation's derivative, dZ = dA * g'(Z)"))
     if activation == "sigmoid" and matches(layers.linear_backward(dA * Z * (1 - Z), linear_cache), got):
-        return ("you used Z·(1 − Z): the sigmoid's derivative is s·(1 − s) with s = σ(Z) "
-                "(the cache holds Z, not A, so compute s = sigmoid(Z) first)")
-    return ""
+        return Hint("sigmoid_derivative_of_input", _(
+            "you used Z·(1 − Z): the sigmoid's derivative is s·(1 − s) with s = σ(Z) (the cache holds Z, not A, so "
+            "compute s = sigmoid(Z) first)"))
+    return None
 
 
 def _L_model_backward_case(rng, variant):
@@ -257,19 +279,24 @@ def _backward_activation_hint(case, got):
     ZL = caches[-1][1]
     dAL = -(Y / AL - (1 - Y) / (1 - AL))
     relu_b, sigmoid_b = activations.relu_backward, activations.sigmoid_backward
-    for output_dZ, hidden_backward, text in [
-            (AL - Y, sigmoid_b, "the sigmoid derivative in the hidden layers: layers 1 … L−1 are ReLU layers, "
-                                "so their dZ = dA * (Z > 0) (call linear_activation_backward with \"relu\")"),
-            (relu_b(dAL, ZL), relu_b, "the ReLU derivative in the output layer: layer L is a sigmoid layer "
-                                      "(call linear_activation_backward with \"sigmoid\" for it)"),
-            (sigmoid_b(AL - Y, ZL), relu_b, "the sigmoid derivative applied twice in the output layer: AL − Y is "
-                                            "already dZ[L]. Either start from dAL = −(Y/AL − (1−Y)/(1−AL)) and call "
-                                            "linear_activation_backward(dAL, …, \"sigmoid\"), or start from dZ[L] = "
-                                            "AL − Y and call linear_backward"),
-            (AL - Y, lambda dA, Z: dA, "no ReLU derivative in the hidden layers: dZ = dA * (Z > 0), not dA")]:
+    for output_dZ, hidden_backward, hint in [
+            (AL - Y, sigmoid_b, Hint("sigmoid_derivative_in_hidden_layers", _(
+                "your gradients are those of backprop with the sigmoid derivative in the hidden layers: layers 1 … "
+                "L−1 are ReLU layers, so their dZ = dA * (Z > 0) (call linear_activation_backward with \"relu\")"))),
+            (relu_b(dAL, ZL), relu_b, Hint("relu_derivative_in_output_layer", _(
+                "your gradients are those of backprop with the ReLU derivative in the output layer: layer L is a "
+                "sigmoid layer (call linear_activation_backward with \"sigmoid\" for it)"))),
+            (sigmoid_b(AL - Y, ZL), relu_b, Hint("sigmoid_derivative_applied_twice", _(
+                "your gradients are those of backprop with the sigmoid derivative applied twice in the output layer: "
+                "AL − Y is already dZ[L]. Either start from dAL = −(Y/AL − (1−Y)/(1−AL)) and call "
+                "linear_activation_backward(dAL, …, \"sigmoid\"), or start from dZ[L] = AL − Y and call "
+                "linear_backward"))),
+            (AL - Y, lambda dA, Z: dA, Hint("relu_derivative_missing", _(
+                "your gradients are those of backprop with no ReLU derivative in the hidden layers: dZ = dA * (Z > 0), "
+                "not dA")))]:
         if matches(backprop_variant(AL, Y, caches, output_dZ, hidden_backward), got):
-            return f"your gradients are those of backprop with {text}"
-    return ""
+            return hint
+    return None
 
 
 def _backward_keys_hint(case, got):
@@ -279,10 +306,11 @@ def _backward_keys_hint(case, got):
         want = [f"{prefix}{l}" for l in range(1, L + 1)]
         have = sorted(k for k in got if str(k).startswith(prefix))
         if len(have) == len(want) and set(have) != set(want):
-            return (f"the gradient keys are numbered off by one: you stored {have}, expected {want}. "
-                    "Layer l's backward step stores dW{l} and db{l} of layer l, and dA{l-1}, the gradient for the "
-                    "layer below (the last step stores dA0)")
-    return ""
+            return Hint("grads_keys_off_by_one", _(
+                "the gradient keys are numbered off by one: you stored {have}, expected {want}. Layer l's backward "
+                "step stores dW{{l}} and db{{l}} of layer l, and dA{{l-1}}, the gradient for the layer below (the last "
+                "step stores dA0)").format(have=have, want=want))
+    return None
 
 
 def _update_parameters_case(rng, variant):
@@ -294,8 +322,9 @@ def _update_parameters_case(rng, variant):
 def _uphill_hint(case, got):
     parameters, grads, alpha = case.kwargs.values()
     if matches({k: v + alpha * grads["d" + k] for k, v in parameters.items()}, got):
-        return "θ + α·dθ climbs up the cost: gradient descent steps against the gradient, θ − α·dθ"
-    return ""
+        return Hint("gradient_ascent", _("θ + α·dθ climbs up the cost: gradient descent steps against the gradient, "
+                                         "θ − α·dθ"))
+    return None
 
 
 EXERCISES = {e.name: e for e in [

@@ -12,8 +12,9 @@ import itertools
 import numpy as np
 
 from autograder.learner.check import Checker
-from autograder.learner.compare import ATOL, RTOL
+from autograder.learner.compare import ATOL, RTOL, Hint
 from autograder.learner.exercise import Case, Exercise, distinct_dims
+from autograder.learner.i18n import _
 from nncore import basics, losses
 from nncore.activations import sigmoid, softmax
 
@@ -30,63 +31,68 @@ def _array_case(rng, variant):
     """x for an element-wise function: a matrix, an array of another rank, or a single number."""
     if variant == 2:
         x = float(rng.normal() * 3)
-        return Case({"x": x}, None, f"a single number x = {x:.3g}")
+        return Case({"x": x}, None, _("a single number x = {x:.3g}").format(x=x))
     shape = tuple(distinct_dims(rng, 2)) if variant == 0 else (2, *distinct_dims(rng, 2))
-    return Case({"x": rng.normal(size=shape) * 4}, None, f"x of shape {shape}")
+    return Case({"x": rng.normal(size=shape) * 4}, None, _("x of shape {shape}").format(shape=shape))
 
 
 def _image_case(rng, variant):
     if variant == 2:
-        return Case({"image": rng.random((1, 1, 3))}, None, "a single pixel, shape (1, 1, 3)")
+        return Case({"image": rng.random((1, 1, 3))}, None, _("a single pixel, shape (1, 1, 3)"))
     height, width = distinct_dims(rng, 2, low=4)
     if variant == 1:
         image = rng.integers(0, 256, size=(height, width, 3), dtype=np.uint8)
-        return Case({"image": image}, None, f"a uint8 photo of shape ({height}, {width}, 3)")
-    return Case({"image": rng.random((height, width, 3))}, None, f"image of shape ({height}, {width}, 3)")
+        return Case({"image": image}, None, _("a uint8 photo of shape ({height}, {width}, 3)").format(
+            height=height, width=width))
+    return Case({"image": rng.random((height, width, 3))}, None, _("image of shape ({height}, {width}, 3)").format(
+        height=height, width=width))
 
 
 def _rows_case(rng, variant):
     if variant == 2:
         n = distinct_dims(rng, 1)[0]
         x = rng.normal(size=(n, 1)) * 3
-        return Case({"x": x}, None, f"a single column, x of shape ({n}, 1)")
+        return Case({"x": x}, None, _("a single column, x of shape ({n}, 1)").format(n=n))
     n, d = sorted(distinct_dims(rng, 2), reverse=variant == 1)   # n < d, then n > d
     x = rng.normal(size=(n, d)) * 3
     if variant == 1:
         x = np.round(x).astype(np.int64)
         x[:, 0] += np.where(x[:, 0] >= 0, 1, -1)   # no row of zeros: it has no direction
-    kind = "integer " if variant == 1 else ""
-    return Case({"x": x}, None, f"{kind}x of shape ({n}, {d})")
+    label = (_("integer x of shape {shape}") if variant == 1 else _("x of shape {shape}")).format(shape=(n, d))
+    return Case({"x": x}, None, label)
 
 
 def _softmax_case(rng, variant):
     if variant == 2:
         C = distinct_dims(rng, 1, low=3)[0]
-        return Case({"x": rng.normal(size=(C, 1)) * 3}, None, f"a single example, x of shape ({C}, 1)")
+        return Case({"x": rng.normal(size=(C, 1)) * 3}, None, _("a single example, x of shape ({C}, 1)").format(C=C))
     C, m = distinct_dims(rng, 2, low=3)
     x = rng.normal(size=(C, m)) * 3
     if variant == 0:
-        return Case({"x": x}, None, f"x of shape ({C}, {m})")
+        return Case({"x": x}, None, _("x of shape {shape}").format(shape=(C, m)))
     # Large entries: np.exp(1000) overflows. Columns around +1000 and −1000, so one shared maximum
     # for the whole matrix is not enough either (np.exp(−2000) underflows to 0, and 0/0 is NaN).
     offsets = np.where(rng.permutation(np.arange(m) % 2) == 0, 1000.0, -1000.0)
-    return Case({"x": x + offsets}, None, f"x of shape ({C}, {m}) with large entries (about ±1000)")
+    return Case({"x": x + offsets}, None, _("x of shape {shape} with large entries (about ±1000)").format(shape=(C, m)))
 
 
 def _loss_case(rng, variant):
     """Predictions ŷ in (0, 1) and 0/1 (one-hot) labels y of the same shape."""
     if variant == 2:
-        shape, y, kind = (1, 1), np.ones((1, 1)), "a single entry, "
+        shape, y = (1, 1), np.ones((1, 1))
+        label = _("a single entry, yhat and y of shape {shape}").format(shape=shape)
     elif variant == 0:
         m = distinct_dims(rng, 1, low=4)[0]
-        shape, kind = (1, m), ""
+        shape = (1, m)
+        label = _("yhat and y of shape {shape}").format(shape=shape)
         y = rng.permutation(np.arange(m) % 2).reshape(shape).astype(np.float64)
     else:
         C, m = distinct_dims(rng, 2, low=3)
-        shape, kind = (C, m), "one-hot labels, "
+        shape = (C, m)
+        label = _("one-hot labels, yhat and y of shape {shape}").format(shape=shape)
         y = np.eye(C)[:, rng.integers(0, C, size=m)]
     yhat = rng.uniform(0.05, 0.95, size=shape)
-    return Case({"yhat": yhat, "y": y}, None, f"{kind}yhat and y of shape {shape}")
+    return Case({"yhat": yhat, "y": y}, None, label)
 
 
 # ---- exercise-specific hints: bugs the generic comparison cannot name -----------------------------
@@ -94,10 +100,11 @@ def _loss_case(rng, variant):
 def _derivative_of_x(case, got):
     x = np.asarray(case.kwargs["x"], dtype=np.float64)
     if _close(got, x * (1 - x)):
-        return "you computed x(1 − x): the formula is s(1 − s) with s = sigmoid(x), so compute s first"
+        return Hint("sigmoid_derivative_of_input", _("you computed x(1 − x): the formula is s(1 − s) with s = "
+                                                     "sigmoid(x), so compute s first"))
     if _close(got, sigmoid(x)):
-        return "that is σ(x) itself; its derivative is σ(x)(1 − σ(x))"
-    return ""
+        return Hint("sigmoid_derivative_is_sigmoid", _("that is σ(x) itself; its derivative is σ(x)(1 − σ(x))"))
+    return None
 
 
 def _image_order(case, got):
@@ -109,68 +116,77 @@ def _image_order(case, got):
         wrong = next((f"image.transpose{p}" for p in list(itertools.permutations(range(3)))[1:]
                       if np.array_equal(got, image.transpose(p).reshape(-1, 1))), None)
         if not wrong:
-            return ""
-    return (f"the right numbers in the wrong order: your column equals {wrong} flattened. Reshape the image "
-            "as it is, image.reshape(height * width * channels, 1): numpy's default order keeps each pixel's "
-            "R, G, B together, and reshaping the column back to image.shape gives the picture again")
+            return None
+    return Hint("image_flattened_in_another_order", _(
+        "the right numbers in the wrong order: your column equals {wrong} flattened. Reshape the image as it is, "
+        "image.reshape(height * width * channels, 1): numpy's default order keeps each pixel's R, G, B together, "
+        "and reshaping the column back to image.shape gives the picture again").format(wrong=wrong))
 
 
 def _row_norms(case, got):
     x = np.asarray(case.kwargs["x"], dtype=np.float64)
     rows = np.linalg.norm(x, axis=1, keepdims=True)
     if _close(got, x / rows**2):
-        return ("each row was divided by its squared norm: np.linalg.norm already takes the square root "
-                "(‖x‖ = sqrt(Σ x²)); divide by the norm itself")
+        return Hint("divided_by_squared_norm", _("each row was divided by its squared norm: np.linalg.norm already "
+                                                 "takes the square root (‖x‖ = sqrt(Σ x²)); divide by the norm itself"))
     if _close(got, x / np.linalg.norm(x, axis=0, keepdims=True)):
-        return "each column was scaled to length 1, not each row: take the norm over axis=1 (along a row), keepdims=True"
+        return Hint("normalized_columns_not_rows", _("each column was scaled to length 1, not each row: take the norm "
+                                                     "over axis=1 (along a row), keepdims=True"))
     if _close(got, x / np.linalg.norm(x)):
-        return "the whole matrix was divided by one norm: take one norm per row, np.linalg.norm(x, axis=1, keepdims=True)"
-    return ""
+        return Hint("normalized_by_one_norm", _("the whole matrix was divided by one norm: take one norm per row, "
+                                                "np.linalg.norm(x, axis=1, keepdims=True)"))
+    return None
 
 
 def _softmax_axis(case, got):
     got = np.asarray(got, dtype=np.float64)
     if np.allclose(got.sum(axis=1), 1) and not np.allclose(got.sum(axis=0), 1):
-        return ("each row sums to 1 instead of each column: in the course's notation a column is one example, "
-                "so take the max and the sum over axis=0 (keepdims=True)")
+        return Hint("softmax_over_rows", _("each row sums to 1 instead of each column: in the course's notation a "
+                                           "column is one example, so take the max and the sum over axis=0 "
+                                           "(keepdims=True)"))
     if np.isclose(got.sum(), 1) and got.shape[1] > 1:
-        return "the whole matrix sums to 1: normalize each column on its own, np.sum(..., axis=0, keepdims=True)"
-    return ""
+        return Hint("softmax_over_whole_matrix", _("the whole matrix sums to 1: normalize each column on its own, "
+                                                   "np.sum(..., axis=0, keepdims=True)"))
+    return None
 
 
 def _softmax_overflow(case, got):
     x = np.asarray(case.kwargs["x"], dtype=np.float64)
     if np.abs(x).max() > 700 and not np.all(np.isfinite(np.asarray(got, dtype=np.float64))):
-        return ("np.exp overflows above about 709 (np.exp(1000) is inf, and inf / inf is NaN): subtract each "
-                "column's maximum first, x - np.max(x, axis=0, keepdims=True) — a softmax does not change when a "
-                "whole column is shifted by the same number. One maximum for the whole matrix is not enough when "
-                "columns are far apart: np.exp(-2000) underflows to 0, and 0 / 0 is NaN too")
-    return ""
+        return Hint("softmax_unstable", _(
+            "np.exp overflows above about 709 (np.exp(1000) is inf, and inf / inf is NaN): subtract each column's "
+            "maximum first, x - np.max(x, axis=0, keepdims=True) — a softmax does not change when a whole column is "
+            "shifted by the same number. One maximum for the whole matrix is not enough when columns are far apart: "
+            "np.exp(-2000) underflows to 0, and 0 / 0 is NaN too"))
+    return None
 
 
 def _averaged(loss):
     def hint(case, got):
         if _close(np.asarray(got, dtype=np.float64) * np.size(case.kwargs["y"]), loss(**case.kwargs)):
-            return f"that is the average over the entries: {loss.__name__} is their sum, np.sum, not np.mean"
-        return ""
+            return Hint("loss_averaged_not_summed", _("that is the average over the entries: {loss} is their sum, "
+                                                      "np.sum, not np.mean").format(loss=loss.__name__))
+        return None
     return hint
 
 
 def _L1_without_abs(case, got):
     d = case.kwargs["y"] - case.kwargs["yhat"]
     if _close(got, np.sum(d)) or _close(got, -np.sum(d)):
-        return "without np.abs, positive and negative differences cancel: sum the absolute values |y − ŷ|"
-    return ""
+        return Hint("l1_without_abs", _("without np.abs, positive and negative differences cancel: sum the absolute "
+                                        "values |y − ŷ|"))
+    return None
 
 
 def _L2_not_squared(case, got):
     d = case.kwargs["y"] - case.kwargs["yhat"]
     if _close(got, np.sum(np.abs(d))):
-        return "that is the L1 loss Σ|y − ŷ|: L2 squares each difference, np.sum((y - yhat) ** 2) (or np.dot(d, d))"
+        return Hint("l2_is_l1", _("that is the L1 loss Σ|y − ŷ|: L2 squares each difference, "
+                                  "np.sum((y - yhat) ** 2) (or np.dot(d, d))"))
     if _close(got, np.sqrt(np.sum(d**2))):
-        return ("that is the L2 norm ‖y − ŷ‖ (with a square root, as np.linalg.norm gives): the L2 loss is its "
-                "square, Σ(y − ŷ)², no square root")
-    return ""
+        return Hint("l2_norm_not_squared", _("that is the L2 norm ‖y − ŷ‖ (with a square root, as np.linalg.norm "
+                                             "gives): the L2 loss is its square, Σ(y − ŷ)², no square root"))
+    return None
 
 
 EXERCISES = {e.name: e for e in [

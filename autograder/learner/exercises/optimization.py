@@ -12,8 +12,9 @@ known mistake would give and name it when it matches the learner's answer.
 import numpy as np
 
 from autograder.learner.check import Checker
-from autograder.learner.compare import matches
+from autograder.learner.compare import Hint, matches
 from autograder.learner.exercise import Case, Exercise, distinct_dims, labels
+from autograder.learner.i18n import _
 from nncore import init, optim
 
 
@@ -54,53 +55,60 @@ def _dropped_last_hint(case, got):
     m, size = case.m, case.kwargs["mini_batch_size"]
     expected = optim.random_mini_batches(**case.kwargs)
     if m % size and len(got) == len(expected) - 1 and matches(expected[:-1], list(got)):
-        return (f"the last, partial mini-batch is missing: m = {m} is not a multiple of {size}, so after "
-                f"{m // size} full mini-batches the remaining {m % size} examples form one more, smaller "
-                "mini-batch (no example may be left out of an epoch)")
-    return ""
+        return Hint("last_mini_batch_dropped", _(
+            "the last, partial mini-batch is missing: m = {m} is not a multiple of {size}, so after {full} full "
+            "mini-batches the remaining {rest} examples form one more, smaller mini-batch (no example may be left "
+            "out of an epoch)").format(m=m, size=size, full=m // size, rest=m % size))
+    return None
 
 
 def _overrun_hint(case, got):
     m, size = case.m, case.kwargs["mini_batch_size"]
     sizes = [np.shape(b[0])[1] for b in got]
     if sizes and sizes[-1] == 0:
-        return (f"the last mini-batch is empty: m = {m} is a multiple of {size}, so there is no partial "
-                "mini-batch to add (add it only when m % mini_batch_size != 0, or slice with range(0, m, size))")
+        return Hint("empty_last_mini_batch", _(
+            "the last mini-batch is empty: m = {m} is a multiple of {size}, so there is no partial mini-batch to add "
+            "(add it only when m % mini_batch_size != 0, or slice with range(0, m, size))").format(m=m, size=size))
     if sum(sizes) > m:
-        return (f"your mini-batches hold {sum(sizes)} examples in total, but there are only m = {m}: some "
-                "examples are used twice in one epoch (the last mini-batch reaches back into the previous "
-                f"one?). Mini-batch k holds columns k·size … (k+1)·size − 1, the last one the {m % size or size} left over")
-    return ""
+        return Hint("examples_used_twice", _(
+            "your mini-batches hold {total} examples in total, but there are only m = {m}: some examples are used "
+            "twice in one epoch (the last mini-batch reaches back into the previous one?). Mini-batch k holds "
+            "columns k·size … (k+1)·size − 1, the last one the {last} left over").format(
+                total=sum(sizes), m=m, last=m % size or size))
+    return None
 
 
 def _unpaired_hint(case, got):
     X, Y = case.kwargs["X"], np.asarray(case.kwargs["Y"], dtype=np.float64)
     X_got, Y_got = _got_columns(got)
     if X_got.shape != X.shape or Y_got.shape != Y.shape:
-        return ""
+        return None
     where = {tuple(column): i for i, column in enumerate(X.T)}
     order = [where.get(tuple(column)) for column in X_got.T]
     if None in order or sorted(order) != list(range(case.m)):
-        return ""
+        return None
     if not np.array_equal(Y_got, Y[:, order]):
-        return ("X and Y are not shuffled together: a column of X_batch must keep its own label in Y_batch. "
-                "Draw the permutation once and index both with it: X[:, permutation] and Y[:, permutation]")
-    return ""
+        return Hint("x_and_y_shuffled_apart", _(
+            "X and Y are not shuffled together: a column of X_batch must keep its own label in Y_batch. Draw the "
+            "permutation once and index both with it: X[:, permutation] and Y[:, permutation]"))
+    return None
 
 
 def _no_shuffle_hint(case, got):
     if case.m > 1 and matches(_batches(case, np.arange(case.m)), list(got)):
-        return ("the examples are still in their original order: shuffle first, "
-                "permutation = np.random.default_rng(seed).permutation(m), then cut the shuffled X and Y")
-    return ""
+        return Hint("not_shuffled", _("the examples are still in their original order: shuffle first, permutation = "
+                                      "np.random.default_rng(seed).permutation(m), then cut the shuffled X and Y"))
+    return None
 
 
 def _legacy_shuffle_hint(case, got):
-    legacy = np.random.RandomState(case.kwargs["seed"]).permutation(case.m)  # np.random.seed(seed); np.random.permutation(m)
+    # the order of np.random.seed(seed); np.random.permutation(m)
+    legacy = np.random.RandomState(case.kwargs["seed"]).permutation(case.m)
     if case.m > 1 and matches(_batches(case, legacy), list(got)):
-        return ("this is the order of the legacy np.random.seed(seed) + np.random.permutation(m). This course draws "
-                "from a generator: np.random.default_rng(seed).permutation(m)")
-    return ""
+        return Hint("legacy_random_seed", _(
+            "this is the order of the legacy np.random.seed(seed) + np.random.permutation(m). This course draws from "
+            "a generator: np.random.default_rng(seed).permutation(m)"))
+    return None
 
 
 # ---- exponentially weighted averages ----------------------------------------------------------------
@@ -112,7 +120,8 @@ def _ewa_case(rng, variant):
     beta = float(rng.choice([0.5, 0.6, 0.8, 0.9]))
     correction = variant != 1
     return Case({"theta": theta, "beta": beta, "bias_correction": correction}, None,
-                f"T = {T} values, beta = {beta}, bias_correction = {correction}")
+                _("T = {T} values, beta = {beta}, bias_correction = {correction}").format(
+                    T=T, beta=beta, correction=correction))
 
 
 def ewa_variant(theta, beta, correct=True, power_shift=0, carry_corrected=False, swapped=False, v0=0.0):
@@ -132,25 +141,32 @@ def _ewa_hint(case, got):
     got = np.asarray(got, dtype=np.float64)
     with np.errstate(all="ignore"):
         if correction and matches(ewa_variant(theta, beta, correct=False), got):
-            return ("these are the averages without bias correction: with bias_correction=True divide each v_t "
-                    "by (1 − β^t), t = 1, 2, … (the early averages start from v_0 = 0 and are too small)")
+            return Hint("bias_correction_missing", _(
+                "these are the averages without bias correction: with bias_correction=True divide each v_t by (1 − "
+                "β^t), t = 1, 2, … (the early averages start from v_0 = 0 and are too small)"))
         if not correction and matches(ewa_variant(theta, beta), got):
-            return "bias_correction is False here: return the plain v_t, without dividing by (1 − β^t)"
+            return Hint("bias_correction_not_asked", _("bias_correction is False here: return the plain v_t, without "
+                                                       "dividing by (1 − β^t)"))
         shifted = ewa_variant(theta, beta, power_shift=-1)
         if correction and len(theta) > 1 and not np.isfinite(got[0]) and matches(shifted[1:], got[1:]):
-            return ("the bias correction uses β^(t−1): at the first value that is 1 − β^0 = 0, a division by zero. "
-                    "t counts the values from 1 (enumerate(theta, start=1)), so the first correction is 1 − β")
+            return Hint("ewa_bias_correction_t_minus_1", _(
+                "the bias correction uses β^(t−1): at the first value that is 1 − β^0 = 0, a division by zero. t "
+                "counts the values from 1 (enumerate(theta, start=1)), so the first correction is 1 − β"))
         if correction and matches(ewa_variant(theta, beta, power_shift=1), got):
-            return ("the bias correction uses β^(t+1): for the t-th value (t = 1 for the first) divide by "
-                    "1 − β^t, so the first corrected average is exactly θ_1")
+            return Hint("ewa_bias_correction_t_plus_1", _(
+                "the bias correction uses β^(t+1): for the t-th value (t = 1 for the first) divide by 1 − β^t, so "
+                "the first corrected average is exactly θ_1"))
         if correction and matches(ewa_variant(theta, beta, carry_corrected=True), got):
-            return ("the corrected value was stored back into v and carried to the next step: keep the plain v_t "
-                    "for the recursion and divide only the value you return by (1 − β^t)")
+            return Hint("corrected_value_carried", _(
+                "the corrected value was stored back into v and carried to the next step: keep the plain v_t for the "
+                "recursion and divide only the value you return by (1 − β^t)"))
         if matches(ewa_variant(theta, beta, correction, swapped=True), got):
-            return "β and 1 − β are swapped: v_t = β·v_{t−1} + (1 − β)·θ_t (β weighs the past)"
+            return Hint("ewa_beta_swapped", _("β and 1 − β are swapped: v_t = β·v_(t−1) + (1 − β)·θ_t (β weighs "
+                                              "the past)"))
         if matches(ewa_variant(theta, beta, correction, v0=theta[0]), got):
-            return "v starts from θ_1: the recursion starts from v_0 = 0 (the bias correction exists because of that)"
-    return ""
+            return Hint("ewa_starts_from_first_value", _("v starts from θ_1: the recursion starts from v_0 = 0 (the "
+                                                         "bias correction exists because of that)"))
+    return None
 
 
 # ---- parameters, gradients, optimizer state -----------------------------------------------------------
@@ -182,9 +198,11 @@ def _state_keys_hint(case, got):
     wanted = {"d" + k for k in case.kwargs["parameters"]}
     dicts = got if isinstance(got, tuple) else (got,)
     if any(isinstance(d, dict) and set(d) == set(case.kwargs["parameters"]) for d in dicts):
-        return (f"your keys are the parameters' names ({', '.join(case.kwargs['parameters'])}); the state is keyed "
-                f"by the gradients' names ({', '.join(sorted(wanted))}): v[\"dW1\"] averages grads[\"dW1\"]")
-    return ""
+        return Hint("state_keyed_by_parameter_names", _(
+            "your keys are the parameters' names ({keys}); the state is keyed by the gradients' names ({wanted}): "
+            "v[\"dW1\"] averages grads[\"dW1\"]").format(keys=", ".join(case.kwargs["parameters"]),
+                                                         wanted=", ".join(sorted(wanted))))
+    return None
 
 
 def _momentum_case(rng, variant):
@@ -208,18 +226,23 @@ def _momentum_hint(case, got):
     parameters, grads, v, beta, learning_rate = case.kwargs.values()
     args = (parameters, grads, v, beta, learning_rate)
     right = lambda old, g: beta * old + (1 - beta) * g  # noqa: E731
-    for new_v, step, text in [
-            (lambda old, g: (1 - beta) * g, "v", "v does not carry over: the new v must build on the v you were given, "
-                                                  "v = β·v + (1 − β)·dθ (this v is the memory that gives momentum)"),
-            (lambda old, g: beta * g + (1 - beta) * old, "v", "β and 1 − β are swapped: v = β·v + (1 − β)·dθ — β "
-                                                               "weighs the past velocity, (1 − β) the new gradient"),
-            (lambda old, g: beta * old + g, "v", "the (1 − β) factor is missing: v = β·v + (1 − β)·dθ (without it v "
-                                                  "grows to about 1/(1 − β) times the gradient, a 10× larger step for β = 0.9)"),
-            (right, "grad", "v is right, but θ moved by the gradient: momentum updates θ = θ − α·v with the new v"),
-            (right, "old v", "θ moved by the old v: first update v = β·v + (1 − β)·dθ, then θ = θ − α·v with that new v")]:
+    for new_v, step, hint in [
+            (lambda old, g: (1 - beta) * g, "v", Hint("momentum_v_not_carried", _(
+                "v does not carry over: the new v must build on the v you were given, v = β·v + (1 − β)·dθ (this v "
+                "is the memory that gives momentum)"))),
+            (lambda old, g: beta * g + (1 - beta) * old, "v", Hint("momentum_beta_swapped", _(
+                "β and 1 − β are swapped: v = β·v + (1 − β)·dθ — β weighs the past velocity, (1 − β) the new "
+                "gradient"))),
+            (lambda old, g: beta * old + g, "v", Hint("momentum_1_minus_beta_missing", _(
+                "the (1 − β) factor is missing: v = β·v + (1 − β)·dθ (without it v grows to about 1/(1 − β) times "
+                "the gradient, a 10× larger step for β = 0.9)"))),
+            (right, "grad", Hint("momentum_step_by_gradient", _(
+                "v is right, but θ moved by the gradient: momentum updates θ = θ − α·v with the new v"))),
+            (right, "old v", Hint("momentum_step_by_old_v", _(
+                "θ moved by the old v: first update v = β·v + (1 − β)·dθ, then θ = θ − α·v with that new v")))]:
         if matches(momentum_variant(*args, new_v, step), tuple(got)):
-            return text
-    return ""
+            return hint
+    return None
 
 
 def _rmsprop_case(rng, variant):
@@ -249,14 +272,17 @@ def _rmsprop_hint(case, got):
     args = tuple(case.kwargs.values())
     got = tuple(got)
     if matches(rmsprop_variant(*args, divide="inside")[0], got[0]):
-        return ("ε is inside the square root: divide by (√s + ε), not √(s + ε) — ε only guards against dividing by "
-                "zero and belongs outside the root")
+        return Hint("rmsprop_epsilon_inside_root", _(
+            "ε is inside the square root: divide by (√s + ε), not √(s + ε) — ε only guards against dividing by zero "
+            "and belongs outside the root"))
     if matches(rmsprop_variant(*args, square=False)[1], got[1]):
-        return ("the gradient is not squared: s averages the *squares*, s = β₂·s + (1 − β₂)·dθ² "
-                "(np.square(dθ) or dθ**2, element-wise)")
+        return Hint("rmsprop_gradient_not_squared", _(
+            "the gradient is not squared: s averages the *squares*, s = β₂·s + (1 − β₂)·dθ² (np.square(dθ) or dθ**2, "
+            "element-wise)"))
     if matches(rmsprop_variant(*args, divide="no root")[0], got[0]):
-        return "the step is divided by s + ε: divide by the root mean square, √s + ε (np.sqrt(s) + epsilon)"
-    return ""
+        return Hint("rmsprop_square_root_missing", _("the step is divided by s + ε: divide by the root mean square, "
+                                                     "√s + ε (np.sqrt(s) + epsilon)"))
+    return None
 
 
 def _adam_case(rng, variant):
@@ -274,7 +300,8 @@ def _adam_case(rng, variant):
     epsilon = float(rng.choice([0.01, 0.05])) if variant == 0 else 1e-8
     return Case({"parameters": parameters, "grads": grads, "v": v, "s": s, "t": t, "learning_rate": learning_rate,
                  "beta1": beta1, "beta2": beta2, "epsilon": epsilon}, None,
-                f"{label}, t = {t}, learning_rate = {learning_rate}, beta1 = {beta1}, beta2 = {beta2}, epsilon = {epsilon:g}")
+                f"{label}, t = {t}, learning_rate = {learning_rate}, beta1 = {beta1}, beta2 = {beta2}, "
+                f"epsilon = {epsilon:g}")
 
 
 def adam_variant(parameters, grads, v, s, t, learning_rate, beta1, beta2, epsilon, power=None,
@@ -301,25 +328,29 @@ def _adam_hint(case, got):
     t = kwargs["t"]
     got = tuple(got)
     if len(got) != 5:
-        return ""
+        return None
     expected = adam_variant(*args)
     if matches(expected[3], got[1]) or matches(expected[4], got[2]):
-        return ("the v and s you return are the bias-corrected ones: return the plain moving averages v and s "
-                "(they carry over to the next step); v_corrected and s_corrected are only for this step's update")
+        return Hint("adam_returned_corrected_state", _(
+            "the v and s you return are the bias-corrected ones: return the plain moving averages v and s (they "
+            "carry over to the next step); v_corrected and s_corrected are only for this step's update"))
     for power, text in [(t - 1, "t − 1"), (t + 1, "t + 1")]:
         shifted = adam_variant(*args, power=power)
         if power > 0 and (matches(shifted[3], got[3]) or matches(shifted[4], got[4])):
-            return (f"the bias correction uses the power {text}: t already counts this update (t = 1 at the first "
-                    "one), so v_corrected = v / (1 − β₁^t) and s_corrected = s / (1 − β₂^t)")
+            return Hint("adam_bias_correction_wrong_t", _(
+                "the bias correction uses the power {power}: t already counts this update (t = 1 at the first one), "
+                "so v_corrected = v / (1 − β₁^t) and s_corrected = s / (1 − β₂^t)").format(power=text))
     swapped = dict(kwargs, beta1=kwargs["beta2"], beta2=kwargs["beta1"])
     if matches(adam_variant(*swapped.values()), got):
-        return "β₁ and β₂ are swapped: β₁ (0.9) averages the gradients into v, β₂ (0.999) their squares into s"
+        return Hint("adam_betas_swapped", _("β₁ and β₂ are swapped: β₁ (0.9) averages the gradients into v, β₂ "
+                                            "(0.999) their squares into s"))
     if matches(adam_variant(*args, eps_inside=True)[0], got[0]):
-        return "ε is inside the square root: divide by (√s_corrected + ε), not √(s_corrected + ε)"
+        return Hint("adam_epsilon_inside_root", _("ε is inside the square root: divide by (√s_corrected + ε), not "
+                                                  "√(s_corrected + ε)"))
     if matches(adam_variant(*args, use_corrected=False)[0], got[0]):
-        return ("θ moved by the uncorrected v and s: the update uses the bias-corrected values, "
-                "θ = θ − α·v_corrected / (√s_corrected + ε)")
-    return ""
+        return Hint("adam_step_uncorrected", _("θ moved by the uncorrected v and s: the update uses the "
+                                               "bias-corrected values, θ = θ − α·v_corrected / (√s_corrected + ε)"))
+    return None
 
 
 # ---- learning-rate schedules --------------------------------------------------------------------------
@@ -340,16 +371,19 @@ def _inverse_time_case(rng, variant):
 
 def _inverse_time_hint(case, got):
     rate0, epoch, decay, interval = case.kwargs.values()
-    for value, text in [
-            (rate0 / (1 + decay * epoch), "the rate decays every epoch: it should drop only every time_interval "
-                                          "epochs, α = α₀ / (1 + decay_rate · ⌊epoch / time_interval⌋)"),
-            (rate0 / (1 + decay * epoch / interval), "⌊ ⌋ is missing: epoch / time_interval must be rounded down "
-                                                     "(epoch // time_interval or np.floor), so α stays constant within an interval"),
-            (rate0 / (1 + decay * ((epoch + 1) // interval)), "epoch + 1 is off by one: epochs count from 0 here, and "
-                                                              "α = α₀ at epoch 0, so use ⌊epoch / time_interval⌋")]:
+    for value, hint in [
+            (rate0 / (1 + decay * epoch), Hint("inverse_time_decays_every_epoch", _(
+                "the rate decays every epoch: it should drop only every time_interval epochs, α = α₀ / (1 + "
+                "decay_rate · ⌊epoch / time_interval⌋)"))),
+            (rate0 / (1 + decay * epoch / interval), Hint("inverse_time_floor_missing", _(
+                "⌊ ⌋ is missing: epoch / time_interval must be rounded down (epoch // time_interval or np.floor), so "
+                "α stays constant within an interval"))),
+            (rate0 / (1 + decay * ((epoch + 1) // interval)), Hint("inverse_time_epoch_off_by_one", _(
+                "epoch + 1 is off by one: epochs count from 0 here, and α = α₀ at epoch 0, so use ⌊epoch / "
+                "time_interval⌋")))]:
         if matches(value, got):
-            return text
-    return ""
+            return hint
+    return None
 
 
 def _exponential_case(rng, variant):
@@ -362,10 +396,12 @@ def _exponential_case(rng, variant):
 def _exponential_hint(case, got):
     rate0, epoch, base = case.kwargs.values()
     if matches(base ** (epoch + 1) * rate0, got):
-        return "base^(epoch + 1) is off by one: epochs count from 0 here and α = α₀ at epoch 0, so α = base^epoch · α₀"
+        return Hint("exponential_decay_epoch_off_by_one", _(
+            "base^(epoch + 1) is off by one: epochs count from 0 here and α = α₀ at epoch 0, so α = base^epoch · α₀"))
     if base != 0.95 and matches(0.95 ** epoch * rate0, got):
-        return "this is 0.95^epoch · α₀: use the base you were given, α = base^epoch · α₀"
-    return ""
+        return Hint("exponential_decay_base_hard_coded", _("this is 0.95^epoch · α₀: use the base you were given, α = "
+                                                           "base^epoch · α₀"))
+    return None
 
 
 def _sqrt_case(rng, variant):
@@ -378,11 +414,12 @@ def _sqrt_case(rng, variant):
 def _sqrt_hint(case, got):
     rate0, epoch, k = case.kwargs.values()
     if epoch > 0 and matches(k / np.sqrt(epoch) * rate0, got):
-        return ("√epoch is off by one: epochs count from 0 here (and √0 would divide by zero), so the lecture's "
-                "t = epoch + 1 and α = k / √(epoch + 1) · α₀")
+        return Hint("sqrt_decay_epoch_off_by_one", _(
+            "√epoch is off by one: epochs count from 0 here (and √0 would divide by zero), so the lecture's t = "
+            "epoch + 1 and α = k / √(epoch + 1) · α₀"))
     if k != 1 and matches(rate0 / np.sqrt(epoch + 1), got):
-        return "k is missing: α = k / √(epoch + 1) · α₀"
-    return ""
+        return Hint("sqrt_decay_k_missing", _("k is missing: α = k / √(epoch + 1) · α₀"))
+    return None
 
 
 def _step_case(rng, variant):
@@ -395,16 +432,19 @@ def _step_case(rng, variant):
 
 def _step_hint(case, got):
     rate0, epoch, drop, every = case.kwargs.values()
-    for value, text in [
-            (rate0 * drop ** epoch, "the rate drops every epoch: it should drop once every `every` epochs, "
-                                    "α = α₀ · drop^⌊epoch / every⌋"),
-            (rate0 * drop ** (epoch / every), "⌊ ⌋ is missing: epoch / every must be rounded down (epoch // every), "
-                                              "so α stays constant for `every` epochs and then drops"),
-            (rate0 * drop ** ((epoch + 1) // every), "epoch + 1 is off by one: epochs count from 0, so the first drop "
-                                                     "comes at epoch = every: α = α₀ · drop^⌊epoch / every⌋")]:
+    for value, hint in [
+            (rate0 * drop ** epoch, Hint("step_decay_drops_every_epoch", _(
+                "the rate drops every epoch: it should drop once every `every` epochs, α = α₀ · drop^⌊epoch / "
+                "every⌋"))),
+            (rate0 * drop ** (epoch / every), Hint("step_decay_floor_missing", _(
+                "⌊ ⌋ is missing: epoch / every must be rounded down (epoch // every), so α stays constant for "
+                "`every` epochs and then drops"))),
+            (rate0 * drop ** ((epoch + 1) // every), Hint("step_decay_epoch_off_by_one", _(
+                "epoch + 1 is off by one: epochs count from 0, so the first drop comes at epoch = every: α = α₀ · "
+                "drop^⌊epoch / every⌋")))]:
         if matches(value, got):
-            return text
-    return ""
+            return hint
+    return None
 
 
 EXERCISES = {e.name: e for e in [

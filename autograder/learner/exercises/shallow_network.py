@@ -8,7 +8,9 @@ every cache is consistent (A1 = tanh(Z1), A2 = σ(Z2)).
 import numpy as np
 
 from autograder.learner.check import Checker
+from autograder.learner.compare import Hint
 from autograder.learner.exercise import Case, Exercise, distinct_dims, examples, labels
+from autograder.learner.i18n import _
 from nncore import shallow
 from nncore.activations import sigmoid
 
@@ -36,10 +38,15 @@ def _parameters(rng, n_x, n_h, n_y):
 
 
 def _network(rng, variant):
+    """X, parameters, m and the sizes (for messages) of a case."""
     n_x, n_h, n_y, m = _sizes(rng, variant)
     X = rng.normal(size=(n_x, m))
-    dtype = "uint8" if variant == 1 else "float"
-    return X, _parameters(rng, n_x, n_h, n_y), m, f"n_x = {n_x}, n_h = {n_h}, n_y = {n_y}, m = {m}, {dtype} labels"
+    return X, _parameters(rng, n_x, n_h, n_y), m, f"n_x = {n_x}, n_h = {n_h}, n_y = {n_y}, m = {m}"
+
+
+def _with_labels(sizes, variant):
+    """The sizes and the kind of labels of a case, for messages."""
+    return _("{sizes}, {dtype} labels").format(sizes=sizes, dtype="uint8" if variant == 1 else "float")
 
 
 def _layer_sizes_case(rng, variant):
@@ -50,7 +57,8 @@ def _layer_sizes_case(rng, variant):
         Y = (rng.random((n_y, m)) > 0.5).astype(np.float64)
     else:
         n_y, Y = 1, labels(rng, m, variant)
-    return Case({"X": rng.normal(size=(n_x, m)), "Y": Y}, m, f"X of shape ({n_x}, {m}), Y of shape ({n_y}, {m})")
+    return Case({"X": rng.normal(size=(n_x, m)), "Y": Y}, m,
+                _("X of shape ({n_x}, {m}), Y of shape ({n_y}, {m})").format(n_x=n_x, m=m, n_y=n_y))
 
 
 def _initialize_case(rng, variant):
@@ -62,30 +70,31 @@ def _initialize_case(rng, variant):
 
 
 def _forward_case(rng, variant):
-    X, parameters, m, label = _network(rng, variant)
-    return Case({"X": X, "parameters": parameters}, m, label.rsplit(",", 1)[0])
+    X, parameters, m, sizes = _network(rng, variant)
+    return Case({"X": X, "parameters": parameters}, m, sizes)
 
 
 def _cost_case(rng, variant):
     m = examples(rng, variant)
-    dtype = "uint8" if variant == 1 else "float"
     return Case({"A2": rng.uniform(0.05, 0.95, size=(1, m)), "Y": labels(rng, m, variant)}, m,
-                f"m = {m}, {dtype} labels")
+                _with_labels(f"m = {m}", variant))
 
 
 def _backward_case(rng, variant):
-    X, parameters, m, label = _network(rng, variant)
-    _, cache = shallow.forward_propagation(X, parameters)
-    return Case({"parameters": parameters, "cache": cache, "X": X, "Y": labels(rng, m, variant)}, m, label)
+    X, parameters, m, sizes = _network(rng, variant)
+    cache = shallow.forward_propagation(X, parameters)[1]
+    return Case({"parameters": parameters, "cache": cache, "X": X, "Y": labels(rng, m, variant)}, m,
+                _with_labels(sizes, variant))
 
 
 def _update_case(rng, variant):
-    n_x, n_h, n_y, _ = _sizes(rng, variant)
+    n_x, n_h, n_y = _sizes(rng, variant)[:3]
     parameters = _parameters(rng, n_x, n_h, n_y)
     grads = {"d" + k: rng.normal(size=v.shape) for k, v in parameters.items()}
     learning_rate = round(float(rng.uniform(0.1, 2.0)), 2)
     return Case({"parameters": parameters, "grads": grads, "learning_rate": learning_rate}, None,
-                f"n_x = {n_x}, n_h = {n_h}, n_y = {n_y}, learning rate {learning_rate}")
+                _("n_x = {n_x}, n_h = {n_h}, n_y = {n_y}, learning rate {learning_rate}").format(
+                    n_x=n_x, n_h=n_h, n_y=n_y, learning_rate=learning_rate))
 
 
 def _nn_model_case(rng, variant):
@@ -97,22 +106,23 @@ def _nn_model_case(rng, variant):
     iterations = int(rng.integers(101, 260))
     seed = int(rng.integers(10_000, 100_000))
     learning_rate = 1.2 if variant == 0 else float(rng.choice([0.5, 0.8]))   # the argument must reach the update
-    dtype = "uint8" if variant == 1 else "float"
     return Case({"X": X, "Y": Y, "n_h": n_h, "num_iterations": iterations, "print_cost": False, "seed": seed,
                  "learning_rate": learning_rate}, m,
-                f"n_x = 2, m = {m}, {dtype} labels, n_h = {n_h}, {iterations} iterations, seed = {seed}, "
-                f"learning rate {learning_rate}")
+                _("{case}, n_h = {n_h}, {iterations} iterations, seed = {seed}, learning rate {learning_rate}").format(
+                    case=_with_labels(f"n_x = 2, m = {m}", variant), n_h=n_h, iterations=iterations, seed=seed,
+                    learning_rate=learning_rate))
 
 
 def _predict_case(rng, variant):
-    X, parameters, m, label = _network(rng, variant)
-    return Case({"parameters": parameters, "X": X}, m, label.rsplit(",", 1)[0])
+    X, parameters, m, sizes = _network(rng, variant)
+    return Case({"parameters": parameters, "X": X}, m, sizes)
 
 
 # ---- exercise-specific hints ---------------------------------------------------------------------
 
 def _weights(case, draw, order=("W1", "W2"), fresh=False):
-    """The weights ``draw(rng, shape)`` gives when drawn in ``order`` from default_rng(seed) (a fresh one per matrix if ``fresh``)."""
+    """The weights ``draw(rng, shape)`` gives when drawn in ``order`` from default_rng(seed) (a fresh generator per
+    matrix if ``fresh``)."""
     k = case.kwargs
     shapes = {"W1": (k["n_h"], k["n_x"]), "W2": (k["n_y"], k["n_h"])}
     rng = np.random.default_rng(k["seed"])
@@ -131,10 +141,11 @@ def _matches(got, weights):
 def _uniform_weights(case, got):
     W = np.concatenate([np.ravel(got["W1"]), np.ravel(got["W2"])])
     if np.all(W >= 0) and np.ptp(W) > 0:
-        below = " and below 0.01" if np.all(W < 0.01) else ""
-        return (f"every weight is positive{below}: that is np.random.rand / rng.random (uniform on [0, 1)); "
-                "the weights should be rng.standard_normal(...) * 0.01 (normal, mean 0, both signs)")
-    return ""
+        finding = _("every weight is positive and below 0.01") if np.all(W < 0.01) else _("every weight is positive")
+        return Hint("init_uniform_weights", _("{finding}: that is np.random.rand / rng.random (uniform on [0, 1)); the "
+                                              "weights should be rng.standard_normal(...) * 0.01 (normal, mean 0, both "
+                                              "signs)").format(finding=finding))
+    return None
 
 
 def _legacy_randn(case, got):
@@ -142,49 +153,56 @@ def _legacy_randn(case, got):
     rs = np.random.RandomState(k["seed"])
     legacy = {"W1": rs.randn(k["n_h"], k["n_x"]) * 0.01, "W2": rs.randn(k["n_y"], k["n_h"]) * 0.01}
     if _matches(got, legacy):
-        return (f"these are the numbers of np.random.seed({k['seed']}) + np.random.randn: this course draws from a "
-                "Generator instead — rng = np.random.default_rng(seed), then rng.standard_normal((n_h, n_x)) * 0.01")
-    return ""
+        return Hint("legacy_random_seed", _(
+            "these are the numbers of np.random.seed({seed}) + np.random.randn: this course draws from a Generator "
+            "instead — rng = np.random.default_rng(seed), then rng.standard_normal((n_h, n_x)) * 0.01").format(
+                seed=k["seed"]))
+    return None
 
 
 def _scale_forgotten(case, got):
     normal = _weights(case, lambda rng, shape: rng.standard_normal(shape))
     if _matches(got, normal):
-        return "the weights are 100 times too large: multiply the standard normal draws by 0.01"
-    return ""
+        return Hint("init_scale_missing", _("the weights are 100 times too large: multiply the standard normal "
+                                            "draws by 0.01"))
+    return None
 
 
 def _drawn_in_another_order(case, got):
     draw = lambda rng, shape: rng.standard_normal(shape) * 0.01  # noqa: E731
     if _matches(got, _weights(case, draw, order=("W2", "W1"))):
-        return ("W1 holds the numbers the reference draws second (and W2 the first ones): draw W1 first, then W2, "
-                "from the same generator")
+        return Hint("weights_drawn_in_another_order", _("W1 holds the numbers the reference draws second (and W2 the "
+                                                        "first ones): draw W1 first, then W2, from the same generator"))
     if _matches(got, _weights(case, draw, fresh=True)):
-        return ("W2 starts with the same numbers as W1: the generator was created again for W2; create "
-                "rng = np.random.default_rng(seed) once and draw W1, then W2, from it")
-    return ""
+        return Hint("generator_recreated_per_layer", _("W2 starts with the same numbers as W1: the generator was "
+                                                       "created again for W2; create rng = np.random.default_rng(seed) "
+                                                       "once and draw W1, then W2, from it"))
+    return None
 
 
 def _hidden_activation(case, got):
-    A2, cache = got
-    Z1 = cache["Z1"]
-    if _close(cache["A1"], sigmoid(Z1)):
-        return "A1 = σ(Z1): the hidden layer uses tanh, A1 = np.tanh(Z1) (the sigmoid is for the output layer)"
-    return ""
+    cache = got[1]
+    if _close(cache["A1"], sigmoid(cache["Z1"])):
+        return Hint("hidden_sigmoid_not_tanh", _("A1 = σ(Z1): the hidden layer uses tanh, A1 = np.tanh(Z1) (the "
+                                                 "sigmoid is for the output layer)"))
+    return None
 
 
-_WRONG_TANH_DERIVATIVES = (
-    (lambda A1, Z1: A1 * (1 - A1),
-     "dZ1 was computed with A1·(1 − A1), the sigmoid's derivative: the hidden layer is tanh, whose derivative "
-     "is 1 − A1², so dZ1 = np.dot(W2.T, dZ2) * (1 - np.power(A1, 2))"),
-    (lambda A1, Z1: sigmoid(Z1) * (1 - sigmoid(Z1)),
-     "dZ1 was computed with σ′(Z1) = σ(Z1)(1 − σ(Z1)): the hidden layer is tanh, whose derivative is 1 − A1², "
-     "so dZ1 = np.dot(W2.T, dZ2) * (1 - np.power(A1, 2))"),
-    (lambda A1, Z1: 1 - Z1 ** 2,
-     "dZ1 was computed with 1 − Z1²: the derivative of tanh is 1 − tanh²(Z1) = 1 − A1² (use the cached A1, not Z1)"),
-    (lambda A1, Z1: 1 - A1,
-     "dZ1 was computed with 1 − A1: the derivative of tanh is 1 − A1² (the square is missing)"),
-)
+def _wrong_tanh_derivatives():
+    """``(derivative(A1, Z1), Hint)`` for each wrong derivative of tanh a learner may write."""
+    return (
+        (lambda A1, Z1: A1 * (1 - A1), Hint("tanh_derivative_sigmoid_of_a", _(
+            "dZ1 was computed with A1·(1 − A1), the sigmoid's derivative: the hidden layer is tanh, whose derivative "
+            "is 1 − A1², so dZ1 = np.dot(W2.T, dZ2) * (1 - np.power(A1, 2))"))),
+        (lambda A1, Z1: sigmoid(Z1) * (1 - sigmoid(Z1)), Hint("tanh_derivative_sigmoid_of_z", _(
+            "dZ1 was computed with σ′(Z1) = σ(Z1)(1 − σ(Z1)): the hidden layer is tanh, whose derivative is 1 − A1², "
+            "so dZ1 = np.dot(W2.T, dZ2) * (1 - np.power(A1, 2))"))),
+        (lambda A1, Z1: 1 - Z1 ** 2, Hint("tanh_derivative_of_input", _(
+            "dZ1 was computed with 1 − Z1²: the derivative of tanh is 1 − tanh²(Z1) = 1 − A1² (use the cached A1, "
+            "not Z1)"))),
+        (lambda A1, Z1: 1 - A1, Hint("tanh_derivative_not_squared", _(
+            "dZ1 was computed with 1 − A1: the derivative of tanh is 1 − A1² (the square is missing)"))),
+    )
 
 
 def _tanh_derivative(case, got):
@@ -192,25 +210,28 @@ def _tanh_derivative(case, got):
     parameters, cache, X = k["parameters"], k["cache"], k["X"]
     m = X.shape[1]
     dZ2 = cache["A2"] - k["Y"].astype(np.float64)
-    for derivative, message in _WRONG_TANH_DERIVATIVES:
+    for derivative, hint in _wrong_tanh_derivatives():
         dZ1 = parameters["W2"].T @ dZ2 * derivative(cache["A1"], cache["Z1"])
         if _close(got["dW1"], dZ1 @ X.T / m):
-            return message
-    return ""
+            return hint
+    return None
 
 
 def _gradient_names(case, got):
     expected = shallow.backward_propagation(*case.kwargs.values())
     keys = list(got)
     if sorted(k.lower() for k in keys) == sorted(k.lower() for k in expected) and set(keys) != set(expected):
-        return f"the key names are case-sensitive: use exactly {list(expected)} (got {keys})"
+        return Hint("grads_keys_wrong_case", _("the key names are case-sensitive: use exactly {expected} (got "
+                                               "{keys})").format(expected=list(expected), keys=keys))
     swapped = [(a, b) for a in expected for b in expected
                if a < b and a in got and b in got and _close(got[a], expected[b]) and _close(got[b], expected[a])]
     if swapped:
         a, b = swapped[0]
-        return (f"grads[{a!r}] and grads[{b!r}] hold each other's gradient: each d-key must hold the gradient "
-                f"of the parameter with the same name ({a} has the shape of {a[1:]})")
-    return ""
+        return Hint("grads_keys_swapped", _(
+            "grads[{a}] and grads[{b}] hold each other's gradient: each d-key must hold the gradient of the parameter "
+            "with the same name ({key} has the shape of {parameter})").format(a=repr(a), b=repr(b), key=a,
+                                                                               parameter=a[1:]))
+    return None
 
 
 def _hidden_size_ignored(case, got):
@@ -218,23 +239,29 @@ def _hidden_size_ignored(case, got):
     n_h = case.kwargs["n_h"]
     rows = np.shape(parameters["W1"])[0]
     if rows != n_h and rows == shallow.N_H:
-        return (f"W1 has {rows} rows but this case asks for n_h = {n_h}: take n_x and n_y from layer_sizes, "
-                "but use the n_h argument of nn_model")
-    return ""
+        return Hint("n_h_argument_ignored", _("W1 has {rows} rows but this case asks for n_h = {n_h}: take n_x and "
+                                              "n_y from layer_sizes, but use the n_h argument of nn_model").format(
+                                                  rows=rows, n_h=n_h))
+    return None
 
 
 def _argument_not_passed_on(case, got):
     k = case.kwargs
     parameters = got[0]
-    for name, default, where in (("seed", 2, "initialize_parameters(n_x, n_h, n_y, seed)"),
-                                 ("learning_rate", 1.2, "update_parameters(parameters, grads, learning_rate)")):
+    for name, default, hint in (
+            ("seed", 2, Hint("seed_not_passed_on", _(
+                "your result is what seed = 2 (the default) gives, but this case passes seed = {seed}: hand the "
+                "argument on, initialize_parameters(n_x, n_h, n_y, seed)").format(seed=k["seed"]))),
+            ("learning_rate", 1.2, Hint("learning_rate_not_passed_on", _(
+                "your result is what learning_rate = 1.2 (the default) gives, but this case passes learning_rate = "
+                "{learning_rate}: hand the argument on, update_parameters(parameters, grads, learning_rate)").format(
+                    learning_rate=k["learning_rate"])))):
         if k[name] == default:
             continue
-        expected, _ = shallow.nn_model(*{**k, name: default}.values())
+        expected = shallow.nn_model(*{**k, name: default}.values())[0]
         if all(_close(parameters[key], value) for key, value in expected.items()):
-            return (f"your result is what {name} = {default} (the default) gives, but this case passes {name} = "
-                    f"{k[name]}: hand the argument on, {where}")
-    return ""
+            return hint
+    return None
 
 
 EXERCISES = {e.name: e for e in [
