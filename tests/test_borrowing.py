@@ -96,6 +96,7 @@ BORROWERS = {
 def test_check_says_when_the_answer_calls_the_reference(how):
     ns = cell(BORROWERS[how])
     message = failure(logreg, "propagate", ns["propagate"])
+    assert message.hint == "borrowed_reference"
     assert "uses the course's reference implementation" in message and "write propagate yourself" in message
 
 
@@ -106,6 +107,7 @@ def test_check_says_when_the_answer_is_a_copy_of_the_reference():
     pasted = inspect.getsource(logistic.optimize).replace("grads", "g").replace("costs", "history")
     ns = cell(pasted, propagate=logistic.propagate)
     message = failure(logreg, "optimize", ns["optimize"])
+    assert message.hint == "copied_reference"
     assert "is the code of the course's reference (nncore.logistic.optimize)" in message
 
 

@@ -317,7 +317,8 @@ def test_linear_activation_forward_returns_one_value():
     assert message.hint == "wrong_number_of_values"
 
 
-def test_linear_activation_forward_points_at_a_failing_linear_forward():
+def test_linear_activation_forward_graded_as_written_points_at_a_failing_linear_forward(monkeypatch):
+    monkeypatch.setenv("NNCOURSE_GRADING", "as_written")  # each bug once: see tests/test_borrowing.py
     message = planted("linear_activation_forward", "Z = np.dot(W, A_prev) + b", "Z = np.dot(W, A_prev)",
                       where="linear_forward")
     assert "calls your linear_forward, which does not pass its own check yet" in message
@@ -387,7 +388,8 @@ def test_linear_activation_backward_without_the_derivative():
     assert message.hint == "activation_derivative_missing" and "dA went straight into linear_backward" in message
 
 
-def test_linear_activation_backward_missing_one_over_m_points_at_linear_backward():
+def test_linear_activation_backward_missing_one_over_m_graded_as_written_points_at_linear_backward(monkeypatch):
+    monkeypatch.setenv("NNCOURSE_GRADING", "as_written")  # each bug once: see tests/test_borrowing.py
     message = planted("linear_activation_backward", "dW = np.dot(dZ, A_prev.T) / m", "dW = np.dot(dZ, A_prev.T)",
                       where="linear_backward")
     assert "times too large: the 1/m" in message and message.hint == "missing_1_over_m"
@@ -459,7 +461,8 @@ def test_L_model_backward_uint8_labels_wrap():
     assert "not uint8 ones" in message and "wraps around" in message and message.hint == "uint8_wrap"
 
 
-def test_L_model_backward_points_at_a_failing_linear_activation_backward():
+def test_L_model_backward_graded_as_written_points_at_a_failing_linear_activation_backward(monkeypatch):
+    monkeypatch.setenv("NNCOURSE_GRADING", "as_written")  # each bug once: see tests/test_borrowing.py
     message = planted("L_model_backward", "db = np.sum(dZ, axis=1, keepdims=True) / m",
                       "db = np.sum(dZ, axis=1, keepdims=True)",
                       where="linear_backward")

@@ -283,7 +283,8 @@ def test_sigmoid_derivative_of_input_itself_or_sigma_itself():
     assert "that is σ(x) itself" in likely_cause(message)
 
 
-def test_sigmoid_derivative_points_at_a_broken_sigmoid():
+def test_sigmoid_derivative_graded_as_written_points_at_a_broken_sigmoid(monkeypatch):
+    monkeypatch.setenv("NNCOURSE_GRADING", "as_written")  # each bug once: see tests/test_borrowing.py
     fn = planted("sigmoid_derivative", "return 1 / (1 + np.exp(-x))", "return 1 / (2 + np.exp(-x))")
     assert "calls your sigmoid, which does not pass its own check yet" in failure("sigmoid_derivative", fn)
 

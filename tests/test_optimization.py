@@ -303,9 +303,10 @@ def initialize_adam(parameters):
     assert message.hint == "state_keyed_by_parameter_names" and "keyed by the gradients' names" in message
 
 
-def test_initialize_adam_points_at_a_broken_initialize_velocity():
+def test_initialize_adam_graded_as_written_points_at_a_broken_initialize_velocity(monkeypatch):
+    monkeypatch.setenv("NNCOURSE_GRADING", "as_written")  # each bug once: see tests/test_borrowing.py
     ns = cell(plant("initialize_velocity", "np.zeros(parameters[key].shape)", "np.ones(parameters[key].shape)"))
-    assert "fix initialize_velocity first" in failure("initialize_adam", ns["initialize_adam"])
+    assert "fix initialize_velocity as well" in failure("initialize_adam", ns["initialize_adam"])
 
 
 # ---- momentum -----------------------------------------------------------------------------------

@@ -319,6 +319,7 @@ def test_update_parameters_mutates_its_input():
     assert message.hint == "mutated_input"
 
 
-def test_nn_model_points_at_a_failing_helper():
+def test_nn_model_graded_as_written_points_at_a_failing_helper(monkeypatch):
+    monkeypatch.setenv("NNCOURSE_GRADING", "as_written")  # each bug once: see tests/test_borrowing.py
     fn = planted("dW1 = np.dot(dZ1, X.T) / m", "dW1 = np.dot(dZ1, X.T)", "nn_model")
     assert "nn_model calls your backward_propagation, which does not pass its own check yet" in failure("nn_model", fn)

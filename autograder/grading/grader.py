@@ -30,7 +30,8 @@ from autograder.grading.remote import LearnerFunctions, remote_call
 from autograder.grading.results import Graded, empty_rows
 from autograder.grading.sandbox import BudgetExhausted, Session
 from autograder.grading.submission import defined_functions, read_submission
-from autograder.learner.borrowing import BorrowedReference, function_code, graded_code, qualified_name, same_code
+from autograder.learner.borrowing import (BorrowedReference, function_code, graded_code, handed_code, qualified_name,
+                                         same_code)
 from autograder.learner.calls import CallTimeout, LearnerError
 from autograder.learner.check import Checker, CheckFailure, borrowed, copied, exception_problem
 
@@ -64,11 +65,12 @@ def _cell_failure(name, cell, limits):
 
 @functools.lru_cache(maxsize=64)
 def registry(module):
-    """(exercises, provided, names of the reference functions to seal away) of an exercise registry module."""
+    """(exercises, provided, the seal) of an exercise registry module: the seal names the reference functions
+    to remove from the sandbox, and the registry functions to keep there (the fixtures the cases hand over)."""
     check = importlib.import_module(module).check
-    names = sorted({qualified_name(code) for code in graded_code(check.exercises, check.provided)
-                    if "<" not in code.co_qualname})   # nested code goes with the function around it
-    return check.exercises, check.provided, tuple(names)
+    graded = {qualified_name(c) for c in graded_code(check.exercises, check.provided) if "<" not in c.co_qualname}
+    handed = {qualified_name(c) for c in handed_code(check.exercises) if "<" not in c.co_qualname}
+    return check.exercises, check.provided, (tuple(sorted(graded)), tuple(sorted(handed)))   # nested code goes along
 
 
 def trusted_imports(statements):

@@ -216,8 +216,9 @@ class Session:
     """One notebook's cells in a sandbox child; restarts the child without a cell that hangs or kills it."""
 
     def __init__(self, zygote, cells, limits, seal=None):
-        """``cells`` are (grade id, source) pairs, run in that order. ``seal`` = (index, names): before cell
-        ``index`` the child removes the named reference functions (``autograder.grading.seal``)."""
+        """``cells`` are (grade id, source) pairs, run in that order. ``seal`` = (index, (remove, keep)): before
+        cell ``index`` the child removes the reference functions ``remove`` and every exercise-registry function
+        but ``keep`` (``autograder.grading.seal``)."""
         self.zygote, self.limits, self.seal = zygote, limits, seal
         self.grade_ids, self.cells = [gid for gid, _ in cells], [source for _, source in cells]
         self.deadline = time.monotonic() + limits.budget
@@ -276,7 +277,8 @@ class Session:
     def _seal_before(self, i):
         """Seal the child before cell ``i`` when that is where the learner's code begins."""
         if self.seal and i == self.seal[0]:
-            self._request({"op": "seal", "functions": list(self.seal[1])})
+            remove, keep = self.seal[1]
+            self._request({"op": "seal", "functions": list(remove), "keep": list(keep)})
 
     def _cell(self, i):
         try:

@@ -189,7 +189,7 @@ class Child:
         wire.send(self.sock, {**reply, "value": doc}, out_blobs)
 
     def seal(self, msg, blobs):
-        seal.seal(msg["functions"])
+        seal.seal(msg["functions"], msg.get("keep", ()))
         wire.send(self.sock, {"ok": True})
 
     def test(self, msg, blobs):

@@ -4,7 +4,7 @@ assignment's graded functions are gone from the process, and nothing can bring t
 ``seal(names)`` (run inside the child, after the notebook's setup cells and before its first answer cell):
 
 - replaces the code of every named nncore function, and of every function of the exercise registries (whose
-  helpers recompute answers), by one that raises ``BorrowedReference`` naming it. The original code objects
+  helpers recompute answers) but the fixtures the tests hand over, by one that raises ``BorrowedReference``. The original code objects
   are dropped, so no reference to them is left to find;
 - installs an audit hook (which cannot be removed) that refuses to open nncore's and the checker's source
   and bytecode files (so no ``importlib.reload``, ``exec`` of the source, ``inspect.getsource`` or
@@ -78,16 +78,17 @@ def _audit(hidden):
     return hook
 
 
-def seal(names):
-    """Remove the named nncore functions and every exercise-registry function from this process, and refuse
-    access to their files from now on. ``names`` are qualified names such as ``nncore.logistic.propagate``."""
+def seal(names, keep=()):
+    """Remove the named nncore functions and every exercise-registry function but ``keep`` (the fixtures the
+    tests hand to the learner's functions) from this process, and refuse access to their files from now on.
+    Names are qualified, such as ``nncore.logistic.propagate``."""
     builtins.__nncourse_borrowed__ = BorrowedReference
-    wanted = set(names)
+    wanted, kept = set(names), set(keep)
     for module_name in [m for m in sys.modules if m.startswith(("nncore", "autograder.learner.exercises"))]:
         module = sys.modules[module_name]
         registry = module_name.startswith("autograder.learner.exercises")
         for name, function in _functions(module):
-            if registry or name in wanted:
+            if (registry and name not in kept) or name in wanted:
                 _replace(function, name)
     linecache.clearcache()
     importlib.invalidate_caches()

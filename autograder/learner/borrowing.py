@@ -22,6 +22,7 @@ from pathlib import Path
 import nncore
 
 NNCORE_DIR = str(Path(nncore.__file__).resolve().parent)
+REGISTRY_DIR = str(Path(__file__).resolve().parent / "exercises")
 # Shorter functions than this (in bytecode instructions) are written the same way by many honest learners: a
 # one-line sigmoid is 12, the course's shortest solutions 5 to 25. None of the course's own solutions is the
 # code of its reference at any size (tests/test_borrowing.py).
@@ -33,12 +34,17 @@ class BorrowedReference(PermissionError):
 
 
 def _is_nncore(code: types.CodeType) -> bool:
-    return _in_nncore(code.co_filename)
+    return _in(code.co_filename, NNCORE_DIR)
+
+
+def _is_course(code: types.CodeType) -> bool:
+    """nncore's code or the exercise registries' (whose fixtures may call their own helpers)."""
+    return _in(code.co_filename, NNCORE_DIR) or _in(code.co_filename, REGISTRY_DIR)
 
 
 @functools.lru_cache(maxsize=4096)
-def _in_nncore(filename: str) -> bool:
-    return str(Path(filename).resolve()).startswith(NNCORE_DIR)
+def _in(filename: str, folder: str) -> bool:
+    return str(Path(filename).resolve()).startswith(folder)
 
 
 def traced_code(call: Callable[[], object]) -> set[types.CodeType]:
@@ -89,7 +95,7 @@ def _callees(function, seen):
             found += [f for n in names for f in _functions_in(getattr(value, n, None))]
         else:
             found += _functions_in(value)
-    return codes, [f for f in found if _is_nncore(f.__code__) and f.__code__ not in seen]
+    return codes, [f for f in found if _is_course(f.__code__) and f.__code__ not in seen]
 
 
 def reachable_code(functions: Iterable[Callable]) -> set[types.CodeType]:
@@ -105,20 +111,26 @@ def reachable_code(functions: Iterable[Callable]) -> set[types.CodeType]:
     return seen
 
 
+def handed_code(exercises: dict) -> set[types.CodeType]:
+    """The code the cases hand the learner's functions (a cost function to differentiate, a function whose graph
+    is built) and all the course code it calls: the test's, not an answer."""
+    handed = [f for e in exercises.values() for case in e.cases(0) for v in case.kwargs.values() for f in _functions_in(v)]
+    return reachable_code(handed)
+
+
 def graded_code(exercises: dict, provided: Iterable[Callable] = ()) -> frozenset[types.CodeType]:
     """The nncore code that computes ``exercises``' expected values, minus what the notebook provides and what
-    the cases hand the learner's function (a cost function to differentiate is the test's, not an answer)."""
-    run, handed = set(), []
+    the cases hand the learner's functions."""
+    run = set()
     for exercise in exercises.values():
         for case in exercise.cases(0):
-            handed += [f for value in case.kwargs.values() for f in _functions_in(value)]
             with contextlib.suppress(Exception):
                 run |= traced_code(lambda e=exercise, c=case: e.expected(c))
-    return frozenset(run - reachable_code([*provided, *handed]))
+    return frozenset(run - reachable_code(provided) - handed_code(exercises))
 
 
 def qualified_name(code: types.CodeType) -> str:
-    """``nncore.logistic.propagate`` for a code object of nncore."""
+    """``nncore.logistic.propagate`` for a code object of nncore (or of a registry)."""
     relative = Path(code.co_filename).resolve().relative_to(Path(NNCORE_DIR).parent).with_suffix("")
     module = ".".join(relative.parts).removesuffix(".__init__")
     return f"{module}.{code.co_qualname}"
