@@ -39,36 +39,61 @@ from browser_tools import chromium, jupyterlab, kernel_execute, open_and_run  # 
 
 NOTEBOOK = Path("course/source/playground/playground.ipynb")
 
-# In the page: count decoded picture changes on every animation frame; time key presses and decoding.
+# In the page: count changes of the rendered picture, checked on the animation frame after each update. The
+# picture is the live canvas (``.nncore-boundary``: its pixels are compared after each draw) or, in versions
+# before it, the image widget (``img.nncore-figure``: a new source, decoded). ``changes`` counts new
+# boundaries (pictures per second); ``shown`` counts any change of what the view shows — boundary, curves,
+# texts such as "α = 0.013" — which is how a slider move shows (for the image, both are the image). Also
+# times key presses, image decoding and canvas drawing.
 WATCH = """(root) => {
-    const w = window.__nncore = {changes: [], decode: [], key: null};
-    const picture = () => root.querySelector(".nncore-figure");
-    let last = picture().src;
-    new MutationObserver(() => {
-        const img = picture(), src = img.src, start = performance.now(), wall = Date.now();
-        w.set = w.set || [];
-        w.set.push(wall);
-        img.decode().then(() => { if (img.src === src) w.decode.push(performance.now() - start); }, () => {});
-    }).observe(root, {attributes: true, attributeFilter: ["src"], subtree: true});
-    const poll = () => {
-        const img = picture();
-        if (img && img.src !== last && img.complete) {
-            last = img.src;
-            w.changes.push(performance.now());
-        }
-        requestAnimationFrame(poll);
+    const w = window.__nncore = {changes: [], shown: [], decode: [], draw: [], set: [], received: [], key: null};
+    const canvas = root.querySelector("canvas.nncore-boundary"), img = root.querySelector("img.nncore-figure");
+    const hash = (c, h) => {
+        const data = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
+        for (let i = 0; i < data.length; i += 36) h = (h * 31 + data[i] + 7 * data[i + 1] + 13 * data[i + 2]) | 0;
+        return h;
     };
-    requestAnimationFrame(poll);
+    const view = () => {
+        const live = root.querySelector(".nncore-figure");
+        return [...live.querySelectorAll("canvas")].reduce((h, c) => hash(c, h), 0) + live.textContent;
+    };
+    let last = canvas ? hash(canvas, 0) : img.src, lastView = canvas ? view() : img.src;
+    const changed = () => {
+        if (!canvas && !img.complete) return;
+        const now = canvas ? hash(canvas, 0) : img.src, nowView = canvas && w.key !== null ? view() : now;
+        if (now !== last) { last = now; w.changes.push(performance.now()); }
+        if (w.key !== null && nowView !== lastView) { lastView = nowView; w.shown.push(performance.now()); }
+    };
+    new MutationObserver(() => {
+        w.set.push(Date.now());
+        if (canvas) {
+            w.draw.push(parseFloat(canvas.dataset.drawMs));
+            w.received.push(parseFloat(canvas.dataset.received));
+            requestAnimationFrame(changed);
+        } else {
+            const src = img.src, start = performance.now();
+            img.decode().then(() => { if (img.src === src) w.decode.push(performance.now() - start); }, () => {});
+        }
+    }).observe(canvas || img, {attributes: true, attributeFilter: [canvas ? "data-drawn" : "src"]});
+    if (!canvas) {
+        const poll = () => { changed(); requestAnimationFrame(poll); };
+        requestAnimationFrame(poll);
+    }
+    w.snapshot = () => { lastView = canvas ? view() : img.src; };        // what is on screen before a key press
     root.addEventListener("keydown", () => { w.key = performance.now(); }, true);
 }"""
 
-# In the kernel: time the Playground's own methods (those that exist in the version measured).
+# In the kernel: time the Playground's own functions (those that exist in the version measured). A frame ends
+# when the picture widget has sent its new state; the parts called since then belong to it.
 INSTRUMENT = """
 import time as _time
+import nncore.widgets.playground as _module
 _pg = playground
-_parts = {"train": (_pg.state, "advance"), "grid": (_pg.state, "grid"), "draw": (_pg.figure, "draw"),
-          "encode": (_pg.figure, "encode"), "frame": (_pg, "step")}
-_log = {"frames": [], "ticks": []}
+_picture = getattr(_pg, "view", None) or _pg.image
+_figure = getattr(_pg, "figure", None)
+_parts = {"train": (_pg.state, "advance"), "grid": (_pg.state, "grid"), "frame data": (_module, "live_frame"),
+          "draw": (_figure, "draw"), "encode": (_figure, "encode"), "send": (_picture, "send_state")}
+_log = {"frames": []}
 _current = {}
 def _timed(name, f):
     def timed(*args, **kwargs):
@@ -77,19 +102,18 @@ def _timed(name, f):
             return f(*args, **kwargs)
         finally:
             _current[name] = _current.get(name, 0.0) + _time.perf_counter() - start
-            if name == "frame":
+            if name == "send" and "train" in _current:
                 _log["frames"].append({**_current, "end": _time.time()})
                 _current.clear()
     return timed
 for _name, (_obj, _method) in _parts.items():
     if hasattr(_obj, _method):
         setattr(_obj, _method, _timed(_name, getattr(_obj, _method)))
-_pg._ticker.observe(lambda change: _log["ticks"].append(_time.time()), names="value")
 print("instrumented")
 """
 KERNEL_LOG = """
 import json as _json
-print(_json.dumps(_log)); _log["frames"].clear(); _log["ticks"].clear()
+print(_json.dumps(_log)); _log["frames"].clear()
 """
 
 
@@ -111,6 +135,7 @@ class Version:
                 os.environ["PYTHONPATH"] = pythonpath
         self.page = open_and_run(browser, base, token, NOTEBOOK.name)
         self.playground = self.page.locator(".nncore-playground").first
+        self.playground.scroll_into_view_if_needed()           # on screen: Run All leaves the notebook at its end
         self.playground.locator(".nncore-figure").wait_for(state="visible")
         self.page.evaluate(WATCH, self.playground.element_handle())
         printed = kernel_execute(self.page, INSTRUMENT)
@@ -122,8 +147,8 @@ class Version:
         self.playground.get_by_role("button", name="Play").click()
         self.page.wait_for_timeout(1000 * warmup)
         kernel_execute(self.page, KERNEL_LOG)
-        start = self.page.evaluate("() => { window.__nncore.set = []; window.__nncore.decode = [];"
-                                   " return performance.now(); }")
+        start = self.page.evaluate("() => { const w = window.__nncore; w.set = []; w.decode = []; w.draw = [];"
+                                   " w.received = []; return performance.now(); }")
         self.page.wait_for_timeout(1000 * seconds)
         end = self.page.evaluate("() => performance.now()")
         log = json.loads(kernel_execute(self.page, KERNEL_LOG))
@@ -134,40 +159,44 @@ class Version:
         return len(changes) / ((end - start) / 1000), list(np.diff(changes)), log, page
 
     def slider_moves(self, moves):
-        """Latencies (ms) from an α key press to the first new decoded picture, paused, one move at a time."""
+        """Latencies (ms) from an α key press to the view's first change on screen, paused, one move at a time."""
         handle = self.alpha.locator(".noUi-handle")
         latencies = []
         for k in range(moves):
-            self.page.evaluate("() => { window.__nncore.changes = []; window.__nncore.key = null; }")
+            self.page.evaluate("() => { const w = window.__nncore; w.shown = []; w.key = null; w.snapshot(); }")
             handle.focus()
             self.page.keyboard.press("ArrowRight" if k % 2 == 0 else "ArrowLeft")
-            self.page.wait_for_function("() => window.__nncore.changes.length > 0 && window.__nncore.key !== null",
+            self.page.wait_for_function("() => window.__nncore.shown.length > 0 && window.__nncore.key !== null",
                                         timeout=10_000)
             w = self.page.evaluate("() => window.__nncore")
-            latencies.append(w["changes"][0] - w["key"])
+            latencies.append(w["shown"][0] - w["key"])
             self.page.wait_for_timeout(300)
         return latencies
 
 
 def breakdown(log, page):
-    """Median ms of each part of a frame: the kernel's parts, transfer to the page, decoding in the page."""
+    """Median ms of each part of a frame: the kernel's parts, the transfer to the page, decoding or drawing there.
+
+    ``grid`` (the network over the plane) is part of ``draw`` (matplotlib) or ``frame data`` (the canvas).
+    """
     frames = log["frames"]
     parts = {}
-    for name in ("train", "grid", "draw", "encode", "frame"):
+    for name in ("train", "grid", "draw", "encode", "frame data", "send"):
         values = [1000 * f[name] for f in frames if name in f]
         if values:
             parts[name] = statistics.median(values)
-    if "frame" in parts:
-        parts["send"] = statistics.median(
-            1000 * (f["frame"] - f.get("train", 0) - f.get("draw", 0) - f.get("encode", 0)) for f in frames)
+    parts["kernel"] = statistics.median(
+        1000 * sum(f.get(k, 0) for k in ("train", "draw", "encode", "frame data", "send")) for f in frames)
     ends = sorted(1000 * f["end"] for f in frames)
-    transfer = [s - max(e for e in ends if e <= s) for s in page.get("set", []) if ends and s >= ends[0]]
+    arrivals = page["received"] or page["set"]             # the canvas notes arrival; an image only its new source
+    transfer = [s - max(e for e in ends if e <= s) for s in arrivals if ends and s >= ends[0]]
     if transfer:
         parts["transfer"] = statistics.median(transfer)
-    if page.get("decode"):
-        parts["decode"] = statistics.median(page["decode"])
-    parts["ticks/s"] = len(log["ticks"]) / max(1e-9, (max(log["ticks"]) - min(log["ticks"]))) if len(
-        log["ticks"]) > 1 else 0.0
+    if page["received"]:
+        parts["wait for paint"] = statistics.median(s - r for s, r in zip(page["set"], page["received"]))
+    for name in ("decode", "draw"):
+        if page[name]:
+            parts[f"{name} in page"] = statistics.median(page[name])
     parts["frames/s (kernel)"] = len(frames) / max(1e-9, (ends[-1] - ends[0]) / 1000) if len(ends) > 1 else 0.0
     return parts
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from nncore import activations, losses, training
+from nncore.widgets.playground import has_frontend
 
 TRAIN, FORWARD, BACKWARD, MUTED = "#3a3a3a", "#2b8cbe", "#d7301f", "#8c8c8c"
 
@@ -123,8 +124,6 @@ class Backprop:
     network (Xavier initial weights from ``training.Trainer``); ``x`` and ``y`` the example."""
 
     def __init__(self, layer_dims=(2, 3, 1), hidden="tanh", seed=1, x=(0.5, -1.0), y=1, frontend=None):
-        from nncore.widgets.playground import has_frontend
-
         self.layer_dims = list(layer_dims)
         parameters = training.Trainer(self.layer_dims, hidden=hidden, init_method="xavier", seed=seed).parameters
         self.steps = backprop_steps(parameters, np.reshape(np.asarray(x, float), (-1, 1)), float(y), hidden)

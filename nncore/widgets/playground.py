@@ -113,8 +113,7 @@ class Playground:
         run_bar = [self.play_button, self.step_button, self.reset_button]
         if "epochs_per_frame" in self.controls:
             run_bar.append(self.controls["epochs_per_frame"])
-        self.view = LiveView(on_tick=self.step, on_click=self._on_click, interval=FRAME_INTERVAL_MS)
-        self._redraw()
+        self.view = LiveView(on_tick=self.step, on_click=self._on_click, interval=FRAME_INTERVAL_MS, **self._frame())
         box = w.VBox([w.HBox(run_bar, layout=w.Layout(align_items="center")), self.view, self._data_tools(w),
                       self._control_panel(w)])
         box.add_class("nncore-playground")
@@ -158,13 +157,17 @@ class Playground:
 
     # ---- frames ------------------------------------------------------------------------------------
 
-    def _redraw(self):
-        """Send the current state to the live picture (the points and the plane only when the data changed)."""
+    def _frame(self):
+        """What the live picture shows now (with the points and the plane when the data changed)."""
         frame = live_frame(self.state)
         if self._shown_data is not self.state.X_train:
             frame.update(points=points(self.state), extent=list(map(float, self.state.extent)))
             self._shown_data = self.state.X_train
-        self.view.show(frame)
+        return frame
+
+    def _redraw(self):
+        """Send the current state to the live picture."""
+        self.view.show(self._frame())
 
     def step(self) -> None:
         """One frame: train ``epochs_per_frame`` epochs, then redraw."""

@@ -76,4 +76,4 @@ def rule_html(state) -> str:
     rows = "".join(f"<tr><td><b>{html.escape(q)}</b></td><td>=&nbsp;{html.escape(f)}</td><td>=&nbsp;{_g(v)}</td></tr>"
                    for q, f, v in lines)
     return (f"<div><b>{name}</b>, update t = {u['t']:,} of weight {key}[{i},{j}] "
-            f"(nncore's optimizer gave {_g(u['w_new'])})</div><table class='nncore-rule'>{rows}</table>")
+            f"(nncore's optimizer gave {_g(u['w_new'])})</div><table class='nncore-rule-table'>{rows}</table>")
