@@ -10,11 +10,15 @@ as a network diagram (SVG) that Step advances; without a live frontend it shows 
 
 import html
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from nncore import activations, losses, training
 from nncore.widgets.playground import has_frontend
+
+if TYPE_CHECKING:
+    import ipywidgets
 
 TRAIN, FORWARD, BACKWARD, MUTED = "#3a3a3a", "#2b8cbe", "#d7301f", "#8c8c8c"
 
@@ -123,7 +127,8 @@ class Backprop:
     and one backward pass. ``layer_dims`` (default 2-3-1), ``hidden`` activation and ``seed`` choose the
     network (Xavier initial weights from ``training.Trainer``); ``x`` and ``y`` the example."""
 
-    def __init__(self, layer_dims=(2, 3, 1), hidden="tanh", seed=1, x=(0.5, -1.0), y=1, frontend=None):
+    def __init__(self, layer_dims: tuple = (2, 3, 1), hidden: str = "tanh", seed: int = 1, x: tuple = (0.5, -1.0),
+                 y: float = 1, frontend: bool | None = None):
         self.layer_dims = list(layer_dims)
         parameters = training.Trainer(self.layer_dims, hidden=hidden, init_method="xavier", seed=seed).parameters
         self.steps = backprop_steps(parameters, np.reshape(np.asarray(x, float), (-1, 1)), float(y), hidden)
@@ -152,7 +157,7 @@ class Backprop:
                 "text/plain": f"backpropagation through a {'-'.join(map(str, self.layer_dims))} network"}
 
     @property
-    def widget(self):
+    def widget(self) -> "ipywidgets.VBox":
         """Back, Step and Reset buttons over the diagram."""
         if self._widget is None:
             import ipywidgets as w

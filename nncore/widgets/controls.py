@@ -8,8 +8,12 @@ gives the choices of the controls whose choices depend on the network. ipywidget
 """
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from nncore.widgets.state import CHOICES, MAX_CLASSES
+
+if TYPE_CHECKING:
+    import ipywidgets
 
 GROUPS = ("data", "network", "training")     # the tabs; "run" controls sit next to the Play button
 LAMBDA_VALUES = (0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
@@ -101,7 +105,7 @@ _BUILDERS = {
 }
 
 
-def build(name: str, config: dict):
+def build(name: str, config: dict) -> "ipywidgets.DOMWidget":
     """The ipywidget for control ``name``, set to ``config``'s value and labelled as in the lectures."""
     import ipywidgets as w
 
@@ -126,7 +130,7 @@ def options(name: str, config: dict) -> list:
             for i in range(min(dims[l], WATCHED_PER_LAYER)) for j in range(min(dims[l - 1], WATCHED_PER_LAYER))]
 
 
-def config_change(name: str, value, config: dict) -> dict:
+def config_change(name: str, value: object, config: dict) -> dict:
     """The settings that a new ``value`` of control ``name`` stands for, as a dict for ``update``."""
     units = config["hidden_units"]
     if name == "hidden_layers":
@@ -141,7 +145,7 @@ def config_change(name: str, value, config: dict) -> dict:
     return {name: value}
 
 
-def shown_value(name: str, config: dict):
+def shown_value(name: str, config: dict) -> object:
     """The value control ``name`` shows for ``config`` (the inverse of ``config_change``)."""
     if name == "hidden_layers":
         return len(config["hidden_units"])

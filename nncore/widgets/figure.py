@@ -5,6 +5,7 @@ PNG bytes (no pyplot, no GUI backend). The live Playground draws the same frame 
 """
 
 import io
+from typing import TYPE_CHECKING
 
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -14,10 +15,13 @@ from matplotlib.lines import Line2D
 from nncore.widgets.colours import PALETTE, boundary_rgba, units_rgba
 from nncore.widgets.frame import curve_limits, header_text, settings_text, unit_tiles
 
+if TYPE_CHECKING:
+    from nncore.widgets.state import PlaygroundState
+
 TRAIN_COLOUR, DEV_COLOUR, MUTED = "#3a3a3a", "#e08214", "#8c8c8c"
 
 
-def snapshot_png(state, resolution: int | None = None, width: float = 10.0, height: float = 4.3,
+def snapshot_png(state: "PlaygroundState", resolution: int | None = None, width: float = 10.0, height: float = 4.3,
                  dpi: int = 90) -> bytes:
     """The picture of ``state`` as PNG bytes (``width × height`` inches at ``dpi``)."""
     fig = Figure(figsize=(width, height), dpi=dpi)

@@ -3,11 +3,16 @@ curves and their axes' limits, the texts. Both pictures draw from here: the live
 receives these arrays and draws them in the browser, and the static matplotlib snapshot (``figure``).
 """
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from nncore.widgets.colours import boundary_rgba, units_rgba
 from nncore.widgets.controls import ACTIVATION_NAMES, OPTIMIZER_NAMES
 from nncore.widgets.rule import rule_html
+
+if TYPE_CHECKING:
+    from nncore.widgets.state import PlaygroundState
 
 MAX_UNITS_SHOWN = 8          # thumbnails per hidden layer
 MAX_CURVE_POINTS = 400       # curves are thinned to this many points before they are sent to the browser
@@ -34,7 +39,7 @@ def unit_tiles(units: list, size: int) -> np.ndarray:
     return tiles
 
 
-def curve_limits(state) -> tuple:
+def curve_limits(state: "PlaygroundState") -> tuple:
     """Axes limits that hold every curve point: x doubles as epochs grow, y grows to fit (rounded)."""
     h = state.history
     epochs = max(h["epoch"][-1], 1)
@@ -50,7 +55,7 @@ def curve_limits(state) -> tuple:
     return x_max, cost_max, float(accuracy_min)
 
 
-def header_text(state, with_epoch: bool = True) -> str:
+def header_text(state: "PlaygroundState", with_epoch: bool = True) -> str:
     """The line above the picture: epoch and accuracies, or what went wrong."""
     s = state.summary()
     epoch = f"epoch {s['epoch']:,}" if with_epoch else ""
@@ -61,7 +66,7 @@ def header_text(state, with_epoch: bool = True) -> str:
     return f"{epoch}   accuracy: train {s['train_accuracy']:.1%} · dev {s['dev_accuracy']:.1%}".strip()
 
 
-def settings_text(state) -> str:
+def settings_text(state: "PlaygroundState") -> str:
     """The network and its training settings in one line."""
     c = state.config
     batch = "full batch" if not c["mini_batch_size"] else f"mini-batch {c['mini_batch_size']}"
@@ -72,7 +77,7 @@ def settings_text(state) -> str:
     return " · ".join(parts)
 
 
-def points(state) -> list:
+def points(state: "PlaygroundState") -> list:
     """Every point as ``[x1, x2, label, dev]`` (dev 1 for the dev set's rings)."""
     out = []
     for X, labels, dev in ((state.X_train, state.labels_train, 0), (state.X_dev, state.labels_dev, 1)):
@@ -80,7 +85,7 @@ def points(state) -> list:
     return out
 
 
-def curves(state) -> dict:
+def curves(state: "PlaygroundState") -> dict:
     """The curves thinned to ``MAX_CURVE_POINTS`` (NaN as None), their limits and the majority baseline."""
     h = state.history
     n = len(h["epoch"])
@@ -91,7 +96,7 @@ def curves(state) -> dict:
     return out
 
 
-def live_frame(state) -> dict:
+def live_frame(state: "PlaygroundState") -> dict:
     """Everything the live canvas needs for one frame (see ``canvas.LiveView``'s traits).
 
     Images are RGBA bytes with row 0 at the top (as the browser's ImageData wants them).

@@ -11,18 +11,22 @@ presses keep flowing while it plays. Without a frontend (nbconvert, nbgrader, CI
 import base64
 import copy
 import os
+from typing import TYPE_CHECKING
 
 from nncore.widgets import controls as ctl
 from nncore.widgets.figure import snapshot_png
 from nncore.widgets.frame import live_frame, points
 from nncore.widgets.state import PlaygroundState, points_from_csv
 
+if TYPE_CHECKING:
+    import ipywidgets
+
 FRAME_INTERVAL_MS = 40        # Play asks for a frame at most every 40 ms: up to 25 pictures a second
 COLOUR_NAMES = ("red", "blue", "green", "purple", "yellow", "grey")   # colours.PALETTE, in words
 COLOUR_WARNING = "#b2182b"
 
 
-def has_frontend():
+def has_frontend() -> bool:
     """True when a live notebook frontend will render widgets, i.e. inside a kernel started by Jupyter
     for a notebook session (which sets ``JPY_SESSION_NAME``); nbclient, nbconvert and nbgrader do not.
 
@@ -89,7 +93,7 @@ class Playground:
     # ---- live widget -------------------------------------------------------------------------------
 
     @property
-    def widget(self):
+    def widget(self) -> "ipywidgets.VBox":
         """The ipywidgets box: run bar, the live picture, your own data's tools and the controls."""
         if self._widget is None:
             self._widget = self._build()

@@ -8,6 +8,10 @@ the page shows the arithmetic itself; the last line's result is the weight nncor
 
 import html
 import math
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from nncore.widgets.state import PlaygroundState
 
 SYMBOL = {"gd": "gradient descent", "momentum": "momentum", "rmsprop": "RMSprop", "adam": "Adam"}
 
@@ -16,7 +20,7 @@ def _g(x):
     return f"{x:.4g}"
 
 
-def rule_lines(state) -> list:
+def rule_lines(state: "PlaygroundState") -> list:
     """The update as ``[(name, formula with numbers, value), …]``, the last line the new weight; ``[]`` before
     the first step."""
     u, opt = state.last_update, state.trainer.optimizer
@@ -65,7 +69,7 @@ def _adam(u, opt, lines):
     return step
 
 
-def rule_html(state) -> str:
+def rule_html(state: "PlaygroundState") -> str:
     """The update as a small HTML table: one line per formula, with nncore's own new weight checked against it."""
     lines = rule_lines(state)
     name = SYMBOL[state.trainer.optimizer.name]

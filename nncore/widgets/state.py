@@ -16,6 +16,7 @@ Everything is plain numpy and deterministic given the seeds, so it is unit-teste
 
 import io
 import math
+from collections.abc import Callable
 
 import numpy as np
 
@@ -134,7 +135,7 @@ def points_from_csv(text: str) -> list:
     return [[float(x1), float(x2), int(label)] for x1, x2, label in table]
 
 
-def schedule(name: str, decay_every: int):
+def schedule(name: str, decay_every: int) -> Callable[[float, int], float]:
     """α(α₀, epoch) for the Trainer: the schedule ``name`` of ``optim.SCHEDULES`` on a clock that ticks once
     every ``decay_every`` epochs (the lecture's schedules count epochs; a Playground runs thousands).
 
