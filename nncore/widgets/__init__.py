@@ -5,7 +5,7 @@ decision boundary, its hidden units, its train/dev curves and its optimizer's up
 turn the knobs (see ``playground.Playground``). ``Backprop()`` walks one example through a small network,
 forward then backward (``backprop``). Split by responsibility: ``state`` (data, network, chunked training,
 grid evaluation: plain numpy), ``frame`` (what a frame shows, as data), ``colours``, ``rule`` (the update
-written out), ``canvas`` (the live picture, drawn in the browser by ``canvas.js``), ``figure`` (the static
+written out), ``canvas`` (the live picture, drawn in the browser by ``canvas_script``), ``figure`` (the static
 matplotlib picture), ``controls`` (the widgets), ``playground`` (wiring). ipywidgets and anywidget are
 imported only when a live widget is built.
 """

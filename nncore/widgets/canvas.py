@@ -3,7 +3,7 @@
 Drawing in the kernel with matplotlib and sending an image cost most of a frame (measured in
 ``benchmarks/playground_browser.py``); here the kernel sends the boundary as a ``res × res`` RGBA array
 (16 KB at 64²), the unit thumbnails, the thinned curves and the texts, all in one message, and the page
-scales and draws them (``canvas.js``). The page also paces Play: it asks for a frame every ``interval`` ms
+scales and draws them (``canvas_script.SCRIPT``). The page also paces Play: it asks for a frame every ``interval`` ms
 but keeps at most three asked for and not yet arrived, so the kernel computes the next frame while the
 last one travels, frames never pile up behind a busy kernel, and Pause takes effect within a frame or two.
 A click on the boundary sends its coordinates back (``on_click``): that is how you add your own points.
@@ -11,18 +11,17 @@ A click on the boundary sends its coordinates back (``on_click``): that is how y
 Imported only when a live Playground is built: ``anywidget`` is needed here and nowhere else.
 """
 
-from pathlib import Path
-
 import anywidget
 import traitlets
 
+from nncore.widgets.canvas_script import SCRIPT
 from nncore.widgets.colours import PALETTE
 
 
 class LiveView(anywidget.AnyWidget):
     """The picture of a live Playground; ``show(frame)`` sends one frame, ``on_tick``/``on_click`` take callbacks."""
 
-    _esm = Path(__file__).with_name("canvas.js")
+    _esm = SCRIPT
     boundary = traitlets.Bytes(b"").tag(sync=True)          # (res, res, 4) uint8, row 0 at the top
     resolution = traitlets.Int(0).tag(sync=True)
     units = traitlets.Bytes(b"").tag(sync=True)             # hidden-unit thumbnails, (h, w, 4) uint8

@@ -3,6 +3,7 @@ curves and their axes' limits, the texts. Both pictures draw from here: the live
 receives these arrays and draws them in the browser, and the static matplotlib snapshot (``figure``).
 """
 
+import math
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -46,11 +47,11 @@ def curve_limits(state: "PlaygroundState") -> tuple:
     x_max = 10 * state.config["epochs_per_frame"]
     while x_max < epochs:
         x_max *= 2
-    costs = [v for v in h["train_cost"] + h["dev_cost"] if np.isfinite(v)] or [1.0]
+    costs = [v for v in h["train_cost"] + h["dev_cost"] if math.isfinite(v)] or [1.0]
     cost_max = 1.0
     while cost_max < min(max(costs), 4.0):           # a cost above 4 runs off the top (a gap for ∞)
         cost_max *= 2
-    accuracies = [v for v in h["train_accuracy"] + h["dev_accuracy"] + [state.baseline] if np.isfinite(v)]
+    accuracies = [v for v in h["train_accuracy"] + h["dev_accuracy"] + [state.baseline] if math.isfinite(v)]
     accuracy_min = min(0.4, np.floor(min(accuracies) * 10) / 10)
     return x_max, cost_max, float(accuracy_min)
 
@@ -92,7 +93,8 @@ def curves(state: "PlaygroundState") -> dict:
     keep = np.unique(np.linspace(0, n - 1, min(n, MAX_CURVE_POINTS)).round().astype(int))
     out = {"epoch": [h["epoch"][i] for i in keep], "limits": list(curve_limits(state)), "baseline": state.baseline}
     for name in CURVES:
-        out[name] = [h[name][i] if np.isfinite(h[name][i]) else None for i in keep]
+        values = h[name]
+        out[name] = [values[i] if math.isfinite(values[i]) else None for i in keep]
     return out
 
 

@@ -1,6 +1,11 @@
-// The live Playground picture (see canvas.py): the boundary with its points, the hidden units, the curves
-// and the rule, drawn from the arrays the kernel sends; Play is paced here, one frame asked for at a time.
+"""The live Playground picture's script (an ES module that anywidget loads in the page; see ``canvas``).
 
+It draws the boundary with its points, the hidden units, the curves and the rule from the arrays the kernel
+sends, and paces Play. Kept in a Python module so that everything that copies nncore's ``*.py`` files (the
+student edition) carries it too.
+"""
+
+SCRIPT = r"""
 const TRAIN = "#3a3a3a", DEV = "#e08214", MUTED = "#8c8c8c", GRID = "#eeeeee";
 const SIDE = 380, CURVES_W = 430, UNIT_SCALE = 1.4;
 
@@ -122,7 +127,8 @@ function drawCurves(ctx, model) {
   ctx.clearRect(0, 0, CURVES_W, SIDE);
   if (!c.epoch) return;
   const [, costMax, accuracyMin] = c.limits, height = SIDE / 2 - 34;
-  panel(ctx, c, {top: 6, height, lo: 0, hi: costMax, name: "cost", label: "cost J", format: v => String(+v.toFixed(2))});
+  panel(ctx, c, {top: 6, height, lo: 0, hi: costMax, name: "cost", label: "cost J",
+                 format: v => String(+v.toFixed(2))});
   panel(ctx, c, {top: SIDE / 2 + 4, height, lo: accuracyMin, hi: 1, name: "accuracy", label: "accuracy",
                  format: v => `${Math.round(v * 100)}%`, xAxis: true});
   ctx.font = "11px sans-serif"; ctx.textAlign = "left"; ctx.textBaseline = "middle";
@@ -140,8 +146,8 @@ function legend(el, model) {
   const colours = model.get("colours"), classes = new Set(model.get("points").map(p => p[2]));
   const dot = (c, ring) => `<span style="display:inline-block;width:9px;height:9px;border-radius:50%;` +
     (ring ? `border:1.5px solid ${c}` : `background:${c};border:1px solid white`) + `;margin:0 4px 0 10px"></span>`;
-  el.innerHTML = [...classes].sort().map(k => `${dot(colours[k])}y = ${k}`).join("") + `${dot(MUTED, true)}dev (rings)` +
-    `<span style="color:${MUTED};margin-left:14px">click to add a point</span>`;
+  el.innerHTML = [...classes].sort().map(k => `${dot(colours[k])}y = ${k}`).join("") +
+    `${dot(MUTED, true)}dev (rings)<span style="color:${MUTED};margin-left:14px">click to add a point</span>`;
 }
 
 function paceTicks(model) {
@@ -182,7 +188,8 @@ function render({model, el}) {
       <canvas class="nncore-curves"></canvas></div>
     <div class="nncore-rule" style="font-size:12.5px;margin-top:6px;font-family:monospace"></div>`;
   const boundary = el.querySelector(".nncore-boundary"), units = el.querySelector(".nncore-units");
-  const boundaryCtx = sized(boundary, SIDE, SIDE), curvesCtx = sized(el.querySelector(".nncore-curves"), CURVES_W, SIDE);
+  const boundaryCtx = sized(boundary, SIDE, SIDE);
+  const curvesCtx = sized(el.querySelector(".nncore-curves"), CURVES_W, SIDE);
   let drawn = 0, pending = false;
   const draw = () => {
     const start = performance.now();
@@ -214,3 +221,4 @@ function render({model, el}) {
 }
 
 export default {initialize({model}) { paceTicks(model); }, render};
+"""
