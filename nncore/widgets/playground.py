@@ -21,7 +21,7 @@ from nncore.widgets.state import PlaygroundState, points_from_csv
 if TYPE_CHECKING:
     import ipywidgets
 
-FRAME_INTERVAL_MS = 40        # Play asks for a frame at most every 40 ms: up to 25 pictures a second
+FRAME_INTERVAL_MS = 33        # Play asks for a frame at most every 33 ms: up to 30 pictures a second
 COLOUR_NAMES = ("red", "blue", "green", "purple", "yellow", "grey")   # colours.PALETTE, in words
 COLOUR_WARNING = "#b2182b"
 
