@@ -392,6 +392,9 @@ def test_view_settings_leave_training_alone():
     assert state.trainer is trainer and parameters_equal(trainer.parameters, weights) and state.epoch == 5
     assert state.watch_key() == ("W2", 0, 3)
     assert state.update(watch=["W9", 7, 7]) == "view" and state.watch_key() == ("W1", 4, 1)   # kept in range
+    assert state.update(watch=["W2", 0, 1], learning_rate=0.02) == "live" and state.watch_key() == ("W2", 0, 1)
+    state.advance(1)
+    assert state.last_update["w_new"] == state.trainer.parameters["W2"][0, 1]
 
 
 @pytest.mark.parametrize("optimizer", ["gd", "momentum", "rmsprop", "adam"])

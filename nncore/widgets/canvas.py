@@ -11,6 +11,8 @@ A click on the boundary sends its coordinates back (``on_click``): that is how y
 Imported only when a live Playground is built: ``anywidget`` is needed here and nowhere else.
 """
 
+from collections.abc import Callable
+
 import anywidget
 import traitlets
 
@@ -37,7 +39,7 @@ class LiveView(anywidget.AnyWidget):
     frame = traitlets.Int(0).tag(sync=True)                 # counts answered ticks: the page's go-ahead
     interval = traitlets.Int(50).tag(sync=True)             # ms between the starts of two frames, at least
 
-    def __init__(self, on_tick, on_click, **kwargs):
+    def __init__(self, on_tick: Callable[[], None], on_click: Callable[[float, float], None], **kwargs):
         super().__init__(**kwargs)
         self._on_tick, self._on_click = on_tick, on_click
         self.on_msg(self._message)

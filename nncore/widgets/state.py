@@ -181,8 +181,9 @@ class PlaygroundState:
         if changed & set(MODEL):
             self.reset()
             return "reset"
-        if changed <= set(VIEW):
+        if "watch" in changed:
             self._watch()
+        if changed <= set(VIEW):
             return "view"
         self._apply_live()
         return "live"
