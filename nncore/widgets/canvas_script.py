@@ -63,9 +63,14 @@ function drawUnits(canvas, model) {
   const [h, w] = model.get("units_shape");
   canvas.style.display = h * w > 0 ? "" : "none";
   if (h * w === 0) return;
-  const scale = Math.min(UNIT_SCALE * 4, (SIDE - 20) / h);
-  const ctx = sized(canvas, w * scale, h * scale);
+  const scale = Math.min(UNIT_SCALE * 4, (SIDE - 20) / h), size = `${w}x${h}`;
+  if (canvas.dataset.size !== size) {                 // resizing reallocates the canvas: only on a new shape
+    canvas.dataset.size = size;
+    sized(canvas, w * scale, h * scale);
+  }
+  const ctx = canvas.getContext("2d");
   ctx.imageSmoothingEnabled = false;
+  ctx.clearRect(0, 0, w * scale, h * scale);
   ctx.drawImage(bitmap(bytes(model.get("units")), w, h), 0, 0, w * scale, h * scale);
 }
 
@@ -190,17 +195,27 @@ function render({model, el}) {
   const boundary = el.querySelector(".nncore-boundary"), units = el.querySelector(".nncore-units");
   const boundaryCtx = sized(boundary, SIDE, SIDE);
   const curvesCtx = sized(el.querySelector(".nncore-curves"), CURVES_W, SIDE);
-  let drawn = 0, pending = false;
+  let drawn = 0, pending = false, shownPoints = null;
+  const shown = {};
+  const text = (selector, property, name) => {
+    if (shown[name] !== model.get(name)) {
+      shown[name] = model.get(name);
+      el.querySelector(selector)[property] = shown[name];
+    }
+  };
   const draw = () => {
     const start = performance.now();
     pending = false;
-    el.querySelector(".nncore-epoch").textContent = model.get("header");
-    el.querySelector(".nncore-settings").textContent = model.get("settings");
-    el.querySelector(".nncore-rule").innerHTML = model.get("rule");
+    text(".nncore-epoch", "textContent", "header");     // the page's layout work: only what changed
+    text(".nncore-settings", "textContent", "settings");
+    text(".nncore-rule", "innerHTML", "rule");
     drawBoundary(boundaryCtx, model);
     drawUnits(units, model);
     drawCurves(curvesCtx, model);
-    legend(el.querySelector(".nncore-legend"), model);
+    if (model.get("points") !== shownPoints) {
+      shownPoints = model.get("points");
+      legend(el.querySelector(".nncore-legend"), model);
+    }
     boundary.dataset.drawMs = (performance.now() - start).toFixed(2);
     boundary.dataset.drawn = String(++drawn);
   };
