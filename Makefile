@@ -44,9 +44,12 @@ benchmark: $(VENV)/.installed
 benchmark-grading: $(VENV)/.installed-test
 	OPENBLAS_NUM_THREADS=1 $(BIN)/python benchmarks/grading.py
 
-## make benchmark-playground: the Playground's frame and slider-to-frame times, before and after (Agg, no browser)
-benchmark-playground: $(VENV)/.installed
+## make benchmark-playground: the Playground's frame and slider-to-frame times, before and after, without a browser
+## (benchmarks/playground.py), then in JupyterLab + Chromium: pictures per second and slider to picture
+## (benchmarks/playground_browser.py; add --against REF to measure a git commit side by side)
+benchmark-playground: $(VENV)/.installed-test system-deps
 	OPENBLAS_NUM_THREADS=1 $(BIN)/python benchmarks/playground.py
+	OPENBLAS_NUM_THREADS=1 $(BIN)/python benchmarks/playground_browser.py
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

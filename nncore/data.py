@@ -138,35 +138,52 @@ def make_gaussian_quantiles(m=400, noise=0.0, seed=0):
     return X + noise * rng.standard_normal((2, m)), _labels(r > np.median(r))
 
 
-def make_blobs(m=400, noise=1.0, seed=0, centres=((-2.0, -2.0), (2.0, 2.0))):
-    """Two Gaussian blobs, a linearly separable control."""
+def _class_labels(m, classes):
+    """``(m,)`` labels 0 … K−1 in blocks: m // K examples per class, the remainder in the last class."""
+    return np.minimum(np.arange(m) // max(m // classes, 1), classes - 1)
+
+
+def make_blobs(m=400, noise=1.0, seed=0, centres=None, classes=2):
+    """Gaussian blobs, a linearly separable control: two at (−2, −2) and (2, 2), or ``classes`` = K around
+    a circle of radius 3 (K ≥ 3). ``centres`` (K pairs) places them yourself."""
     rng = rng_from(seed)
-    Y = np.arange(m) >= m // 2
-    X = np.asarray(centres, dtype=float).T[:, Y.astype(int)] + noise * rng.standard_normal((2, m))
+    if centres is None:
+        angles = 2 * np.pi * np.arange(classes) / classes + np.pi / 4
+        centres = ((-2.0, -2.0), (2.0, 2.0)) if classes == 2 else 3 * np.stack([np.cos(angles), np.sin(angles)], 1)
+    Y = _class_labels(m, len(centres))
+    X = np.asarray(centres, dtype=float).T[:, Y] + noise * rng.standard_normal((2, m))
     return X, _labels(Y)
 
 
-def make_spirals(m=400, noise=0.2, seed=0, turns=1.5):
-    """Two intertwined spirals."""
+def make_spirals(m=400, noise=0.2, seed=0, turns=1.5, arms=2):
+    """Intertwined spirals, one class per arm: arm k is the first arm turned by 2πk/K (K = ``arms``)."""
     rng = rng_from(seed)
-    Y = np.arange(m) >= m // 2
+    Y = _class_labels(m, arms)
     t = np.sqrt(rng.random(m)) * turns * 2 * np.pi
-    sign = np.where(Y, -1.0, 1.0)
-    X = sign * np.stack([t * np.cos(t), t * np.sin(t)]) / (turns * np.pi)
+    phase = 2 * np.pi * Y / arms
+    X = np.stack([t * np.cos(t + phase), t * np.sin(t + phase)]) / (turns * np.pi)
     return X + noise * rng.standard_normal((2, m)) / 2, _labels(Y)
 
 
 GENERATORS = {"flower": make_flower, "moons": make_moons, "circles": make_circles, "xor": make_xor,
               "gaussian_quantiles": make_gaussian_quantiles, "blobs": make_blobs, "spirals": make_spirals}
+MULTICLASS = {"spirals": "arms", "blobs": "classes"}     # the sets with K classes, and the keyword that sets K
 
 
-def make_2d(name, m=400, noise=None, seed=0):
-    """Any 2-D set by name (see ``GENERATORS``); ``noise=None`` keeps the set's default."""
+def make_2d(name, m=400, noise=None, seed=0, classes=2):
+    """Any 2-D set by name (see ``GENERATORS``); ``noise=None`` keeps the set's default.
+
+    ``classes`` = K > 2 is for the sets in ``MULTICLASS`` (K spiral arms, K blobs); labels are 0 … K−1.
+    """
     try:
         generator = GENERATORS[name]
     except KeyError:
         raise ValueError(f"unknown 2-D set {name!r}; choose one of {sorted(GENERATORS)}") from None
     kwargs = {"m": m, "seed": seed} if noise is None else {"m": m, "seed": seed, "noise": noise}
+    if classes != 2:
+        if name not in MULTICLASS:
+            raise ValueError(f"{name!r} has two classes; {sorted(MULTICLASS)} can have {classes}")
+        kwargs[MULTICLASS[name]] = classes
     return generator(**kwargs)
 
 

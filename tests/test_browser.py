@@ -1,53 +1,35 @@
 """The Playground in a real browser: JupyterLab on the student release, driven by headless Chromium.
 
-Debian's ``chromium`` through Python Playwright (never ``playwright install``). JupyterLab runs with
-``--LabApp.expose_app_in_browser=True`` so the test can wait for the app, the notebook and its kernel
-session to be ready and then run every cell through the app's own command: clicking "Run All" as soon
-as the kernel looks idle is silently lost in about a third of fresh starts.
+JupyterLab and Chromium are started, and the notebook run, by ``browser_tools`` (which the browser
+benchmark, ``benchmarks/playground_browser.py``, shares).
 
-The screenshot of the Playground is saved in the test's output folder and copied to
-``test-artifacts/playground.png`` (ignored by git) for people to look at.
+Screenshots of the Playground (after it has trained on points loaded from a CSV file, with three classes)
+and of the backpropagation view are saved in the test's output folder and copied to
+``test-artifacts/playground.png`` and ``test-artifacts/backprop.png`` (ignored by git) for people to look at.
 """
 
-import os
-import secrets
 import shutil
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
-from pathlib import Path
 
 import pytest
 
-from autograder.publishing.lab import write_lab_overrides
+from browser_tools import chromium, jupyterlab, open_and_run
 from course_tools import REPO
 
 pytestmark = pytest.mark.xdist_group("browser")
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run"]
 NOTEBOOK = "playground/playground.ipynb"
 ARTIFACT = REPO / "test-artifacts" / "playground.png"
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def browser():
-    if not os.path.exists(CHROMIUM):
-        pytest.skip("no Chromium: install Debian's `chromium` package (make system-deps does, as root)")
-    playwright = pytest.importorskip("playwright.sync_api", reason="Python Playwright is in the test extra")
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield browser
-        browser.close()
+    pytest.importorskip("playwright.sync_api", reason="Python Playwright is in the test extra")
+    try:
+        with chromium() as browser:
+            yield browser
+    except RuntimeError as missing:
+        pytest.skip(str(missing))
 
 
 @pytest.fixture(scope="module")
@@ -55,53 +37,11 @@ def lab(released_course, tmp_path_factory):
     """JupyterLab serving a temporary copy of the student release; yields its base URL with the token."""
     root = tmp_path_factory.mktemp("lab")
     shutil.copytree(released_course / "release", root / "workspace")
-    write_lab_overrides()                                # no news pop-up over the notebook
-    port, token = free_port(), secrets.token_hex(16)
-    env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "JUPYTER_CONFIG_DIR": str(root / "config"),
-           "JUPYTER_DATA_DIR": str(root / "data"), "JUPYTER_RUNTIME_DIR": str(root / "runtime"),
-           "JUPYTERLAB_WORKSPACES_DIR": str(root / "workspaces")}
-    env.pop("NNCOURSE_FRONTEND", None)
-    command = [sys.executable, "-m", "jupyterlab", "--no-browser", f"--ServerApp.root_dir={root / 'workspace'}",
-               f"--ServerApp.port={port}", "--ServerApp.ip=127.0.0.1", f"--IdentityProvider.token={token}",
-               "--LabApp.expose_app_in_browser=True", "--ServerApp.port_retries=0"]
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
-        command.append("--allow-root")
-    log = open(root / "lab.log", "w")
-    server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2)
-                break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"JupyterLab did not start:\n{(root / 'lab.log').read_text()}")
-                time.sleep(0.3)
-        yield base, token
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        log.close()
-
-
-RUN_ALL = """async () => {
-    const app = window.jupyterapp;
-    await app.restored;
-    const panel = app.shell.currentWidget;
-    await panel.context.ready;
-    await panel.sessionContext.ready;
-    await app.commands.execute("notebook:run-all-cells");
-}"""
-EXECUTED = """() => {
-    const panel = window.jupyterapp.shell.currentWidget;
-    const cells = panel.content.widgets.filter(c => c.model.type === "code");
-    return panel.sessionContext.session.kernel.status === "idle" && cells.every(c => c.model.executionCount);
-}"""
+        with jupyterlab(root / "workspace", root) as served:
+            yield served
+    except RuntimeError as failed:
+        pytest.fail(str(failed))
 
 
 def image_of(locator):
@@ -116,58 +56,89 @@ def wait_until(condition, timeout, message):
         time.sleep(0.2)
 
 
+def epoch_of(label):
+    return int(label.text_content().split()[1].replace(",", ""))
+
+
 def test_playground_plays_and_answers_its_sliders_in_jupyterlab(lab, browser, tmp_path):
     base, token = lab
-    page = browser.new_page(viewport={"width": 1400, "height": 1100})
-    page.set_default_timeout(60_000)
-    page.goto(f"{base}/lab/tree/{NOTEBOOK}?token={token}")
-    page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell.currentWidget"
-                           " && window.jupyterapp.shell.currentWidget.sessionContext")
-    page.evaluate(RUN_ALL)
-    try:
-        page.wait_for_function(EXECUTED, polling=250)
-    except Exception:
-        outputs = page.locator(".jp-OutputArea-output").all_inner_texts()
-        raise AssertionError(f"not every cell ran; outputs: {outputs}") from None
+    page = open_and_run(browser, base, token, NOTEBOOK)
     errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
     assert not errors.count(), errors.all_inner_texts()
 
     playground = page.locator(".nncore-playground").first
     playground.wait_for(state="visible")
-    assert page.locator(".nncore-playground").count() == 2        # the full Playground and the classroom one
-    figure = playground.locator(".nncore-figure")
-    epoch = playground.locator(".nncore-epoch")
-    page.wait_for_function("el => el.naturalWidth > 0", arg=figure.element_handle())
-    assert epoch.inner_text().startswith("epoch 0")
+    playground.scroll_into_view_if_needed()                   # Run All leaves the notebook scrolled to its end
+    assert page.locator(".nncore-playground").count() == 3   # the full Playground, three spirals, the classroom one
+    boundary = playground.locator("canvas.nncore-boundary")
+    epoch, settings = playground.locator(".nncore-epoch"), playground.locator(".nncore-settings")
+    page.wait_for_function("el => Number(el.dataset.drawn) > 0", arg=boundary.element_handle())
+    assert epoch.text_content().startswith("epoch 0")
 
-    # α: focus the slider's handle and press → (one step of the log slider: ×10^0.1).
+    # α: focus the slider's handle and press → (one step of the log slider: ×10^0.1); the view says so.
     alpha = playground.locator(".widget-slider", has=page.locator(".widget-label", has_text="α"))
     readout = alpha.locator(".widget-readout")
     assert readout.inner_text() == "0.01"
-    before = image_of(figure)
     alpha.locator(".noUi-handle").focus()
     page.keyboard.press("ArrowRight")
     wait_until(lambda: readout.inner_text() == "0.013", 10, f"α readout is {readout.inner_text()!r}")
-    wait_until(lambda: image_of(figure) != before, 10, "the picture did not change after α moved")
+    wait_until(lambda: "α = 0.0126" in settings.text_content(), 10, f"the view shows {settings.text_content()!r}")
 
-    # Play: the epoch counter runs and the decision boundary moves.
-    before = image_of(figure)
+    # Play: the epoch counter runs, the boundary moves, the rule is written out with t counting.
+    before = image_of(boundary)
     playground.get_by_role("button", name="Play").click()
-    wait_until(lambda: int(epoch.inner_text().split()[1].replace(",", "")) >= 200, 60,
-               f"the epoch counter did not advance: {epoch.inner_text()!r}")
-    first = int(epoch.inner_text().split()[1].replace(",", ""))
-    wait_until(lambda: int(epoch.inner_text().split()[1].replace(",", "")) > first, 10, "training stopped")
-    after = image_of(figure)
-    assert after != before
-    boundary = playground.locator(".nncore-figure")
-    assert boundary.bounding_box()["width"] >= 800
-
+    wait_until(lambda: epoch_of(epoch) >= 200, 60, f"the epoch counter did not advance: {epoch.text_content()!r}")
+    first = epoch_of(epoch)
+    wait_until(lambda: epoch_of(epoch) > first, 10, "training stopped")
+    assert image_of(boundary) != before
+    assert "update t =" in playground.locator(".nncore-rule").text_content()
     playground.get_by_role("button", name="Pause").click()
+    assert playground.locator(".nncore-figure").bounding_box()["width"] >= 800
+
+    # More classes: spirals with K = 3 (a softmax, a third colour), then the rule for another weight.
+    playground.locator(".lm-TabBar-tab", has_text="Data").click()
+    dataset = playground.locator(".widget-dropdown", has_text="data set").locator("select")
+    dataset.select_option(label="spirals")
+    wait_until(lambda: epoch.text_content().startswith("epoch 0"), 10, "the spirals did not start a new network")
+    classes = playground.locator(".widget-slider", has=page.locator(".widget-label", has_text="classes K"))
+    classes.locator(".noUi-handle").focus()
+    page.keyboard.press("ArrowRight")
+    wait_until(lambda: "2-8-3" in settings.text_content(), 10, f"not 3 classes: {settings.text_content()!r}")
+    assert "y = 2" in playground.locator(".nncore-legend").text_content()
+
+    # Your own data: a green point by a click, then a CSV file, then the rule for W2[1,0].
+    playground.get_by_role("button", name="2 green").click()
+    box = boundary.bounding_box()
+    boundary.click(position={"x": box["width"] * 0.8, "y": box["height"] * 0.2})
+    wait_until(lambda: dataset.input_value() == "your own points", 10, "a click did not make the data your own")
+    csv = tmp_path / "mine.csv"
+    rows = [f"{x:.2f},{y:.2f},{k}" for k, (cx, cy) in enumerate([(-1, -1), (1, 1), (1, -1)])
+            for x, y in [(cx + 0.3 * i / 7, cy - 0.2 * (i % 3)) for i in range(8)]]
+    csv.write_text("x1,x2,label\n" + "\n".join(rows) + "\n")
+    with page.expect_file_chooser() as chooser:
+        playground.locator(".widget-upload").click()
+    chooser.value.set_files(str(csv))
+    message = playground.locator(".nncore-message")
+    wait_until(lambda: "24 points loaded" in message.text_content(), 10, f"no CSV loaded: {message.text_content()!r}")
+    playground.locator(".lm-TabBar-tab", has_text="Training").click()
+    playground.locator(".widget-dropdown", has_text="rule for").locator("select").select_option(label="W2[1,0]")
+    playground.get_by_role("button", name="Play").click()
+    wait_until(lambda: epoch_of(epoch) >= 300, 60, f"no training on your own points: {epoch.text_content()!r}")
+    playground.get_by_role("button", name="Pause").click()
+    wait_until(lambda: "W2[1,0]" in playground.locator(".nncore-rule").text_content(), 10, "the rule did not follow")
     page.wait_for_timeout(500)
     shot = tmp_path / "playground.png"
     playground.screenshot(path=str(shot))
     ARTIFACT.parent.mkdir(exist_ok=True)
     shutil.copy2(shot, ARTIFACT)
-    page.screenshot(path=str(tmp_path / "page.png"), full_page=False)
-    shutil.copy2(tmp_path / "page.png", ARTIFACT.with_name("playground-page.png"))
+
+    # Backpropagation: Step through the forward pass; the numbers appear on the nodes.
+    backprop = page.locator(".nncore-backprop").first
+    backprop.scroll_into_view_if_needed()
+    for _ in range(5):
+        backprop.get_by_role("button", name="Step").click()
+    wait_until(lambda: "step 5 of 6" in backprop.text_content(), 10, "Step did not advance")
+    assert "dA[1] = W[2]ᵀ·dZ[2]" in backprop.text_content()
+    backprop.screenshot(path=str(tmp_path / "backprop.png"))
+    shutil.copy2(tmp_path / "backprop.png", ARTIFACT.with_name("backprop.png"))
     page.close()

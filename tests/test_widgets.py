@@ -18,8 +18,9 @@ from PIL import Image
 from nncore import data, training
 from nncore.widgets import Playground, has_frontend
 from nncore.widgets import controls as ctl
-from nncore.widgets.figure import unit_tiles
-from nncore.widgets.state import DATA, DEFAULT_NOISE, DEFAULTS, LIVE, MODEL, VIEW, PlaygroundState
+from nncore.widgets.colours import LIGHTNESS, PALETTE, boundary_rgba, rgb
+from nncore.widgets.frame import live_frame, unit_tiles
+from nncore.widgets.state import DATA, DEFAULT_NOISE, DEFAULTS, LIVE, MODEL, VIEW, PlaygroundState, points_from_csv
 
 SMALL = {"m": 200, "hidden_units": [5], "epochs_per_frame": 5, "resolution": 24, "snapshot_epochs": 40}
 
@@ -147,7 +148,8 @@ def test_grid_is_the_networks_own_prediction_over_the_plane():
     x0, x1, y0, y1 = state.extent
     i, j = 3, 11                                          # row i is x2 (from the bottom), column j is x1
     point = np.array([[np.linspace(x0, x1, 16)[j]], [np.linspace(y0, y1, 16)[i]]])
-    assert P.shape == (16, 16) and P[i, j] == pytest.approx(state.trainer.predict_proba(point)[0, 0])
+    assert P.shape == (2, 16, 16) and P[1, i, j] == pytest.approx(state.trainer.predict_proba(point)[0, 0])
+    assert P[0] == pytest.approx(1 - P[1])
     assert [u.shape for u in units] == [(5, 16, 16)]
     Z1 = state.trainer.parameters["W1"] @ point + state.trainer.parameters["b1"]
     assert units[0][:, i, j] == pytest.approx(np.tanh(Z1[:, 0]))
@@ -155,12 +157,12 @@ def test_grid_is_the_networks_own_prediction_over_the_plane():
     assert tiles.shape == (5 * 9, 9) and np.nanmax(np.abs(tiles)) == pytest.approx(1.0)
 
 
-def test_softmax_output_shades_the_probability_of_class_1():
+def test_softmax_output_gives_every_class_its_probability():
     state = PlaygroundState(output="softmax", **SMALL)
     state.advance(30)
     P, _ = state.grid(8)
     assert state.trainer.parameters["W2"].shape == (2, 5)
-    assert 0 <= P.min() and P.max() <= 1
+    assert P.shape == (2, 8, 8) and np.allclose(P.sum(axis=0), 1)
     assert state.history["train_accuracy"][-1] > 0.5
 
 
@@ -204,32 +206,36 @@ def test_classroom_mode_shows_only_the_named_controls():
     labels = {c.label for c in ctl.CONTROLS.values()}
     assert shown & labels == {"α", "units n[l]"}
     full = Playground(frontend=True, **SMALL)
-    full.widget
+    assert full.widget.children
     assert list(full.controls) == list(ctl.CONTROLS)
+
+
+def tick(pg):
+    """What the page sends when it asks for the next frame while playing."""
+    pg.view._message(pg.view, {"type": "tick"}, [])
 
 
 def test_widget_callbacks_play_step_and_turn_the_knobs():
     pg = Playground(frontend=True, **SMALL)
-    pg.widget
-    first = bytes(pg.image.value)
-    pg._last_frame_end = 0.0
-    pg._ticker.value += 1                                  # a tick while paused trains nothing
-    assert pg.state.epoch == 0
+    assert pg.widget.children
+    first = bytes(pg.view.boundary)
+    assert len(first) == 24 * 24 * 4 and pg.view.resolution == 24
+    tick(pg)                                               # a tick while paused trains nothing, but is answered
+    assert pg.state.epoch == 0 and pg.view.frame == 1
     pg.play_button.value = True
-    assert pg._ticker.playing and pg.play_button.description == "Pause"
-    pg._last_frame_end = 0.0
-    pg._ticker.value += 1
-    assert pg.state.epoch == 5 and "epoch 5" in pg.epoch_label.value and bytes(pg.image.value) != first
-    pg._ticker.value += 1                                  # straight after a frame: a backlogged tick, dropped
-    assert pg.state.epoch == 5
-    before = bytes(pg.image.value)
-    pg.controls["learning_rate"].value = 0.1               # live: same network, new α, picture says so
+    assert pg.view.playing and pg.play_button.description == "Pause"
+    tick(pg)
+    assert pg.state.epoch == 5 and pg.view.header.startswith("epoch 5") and bytes(pg.view.boundary) != first
+    assert pg.view.frame == 2 and pg.view.curves["epoch"] == [0, 5]
+    before = pg.view.settings
+    pg.controls["learning_rate"].value = 0.1               # live: same network, new α, the view says so
     assert pg.state.trainer.learning_rate == pytest.approx(0.1) and pg.state.epoch == 5
-    assert bytes(pg.image.value) != before
+    assert "α = 0.1" in pg.view.settings and pg.view.settings != before
     pg.controls["hidden_layers"].value = 2
     assert pg.state.config["hidden_units"] == [5, 5] and pg.state.epoch == 0
     pg.controls["hidden_units"].value = 3
     assert pg.state.config["hidden_units"] == [3, 3]
+    assert ("W3[0,2]", "W3 0 2") in pg.controls["watch"].options   # the rule's weights follow the network
     assert pg.controls["mini_batch_size"].value == 0                 # "full batch"
     pg.controls["mini_batch_size"].value = 16
     assert pg.state.trainer.mini_batch_size == 16
@@ -242,7 +248,21 @@ def test_widget_callbacks_play_step_and_turn_the_knobs():
     pg.reset_button.click()
     assert pg.state.epoch == 0
     pg.play_button.value = False
-    assert not pg._ticker.playing and pg.play_button.description == "Play"
+    assert not pg.view.playing and pg.play_button.description == "Play"
+
+
+def test_a_setting_that_cannot_be_says_why_instead_of_raising():
+    pg = Playground(frontend=True, **SMALL)
+    assert pg.widget.children
+    pg.controls["classes"].value = 3                       # the flower has two classes
+    assert pg.state.config["classes"] == 2 and pg.controls["classes"].value == 2
+    assert "two classes" in pg.message.value
+    pg.controls["dataset"].value = "spirals"
+    pg.controls["classes"].value = 4
+    assert pg.state.config["output"] == "softmax" and pg.controls["output"].value == "softmax"
+    assert pg.message.value == "" and [k for _, k in pg.class_picker.options] == [0, 1, 2, 3]
+    pg.controls["output"].value = "sigmoid"                # four classes need a softmax
+    assert pg.state.config["output"] == "softmax" and "softmax" in pg.message.value
 
 
 def test_config_change_and_shown_value_are_inverse():
@@ -267,3 +287,181 @@ def test_saturated_correct_outputs_cost_nothing_instead_of_nan():
     for _ in range(60):
         state.advance()
     assert not state.diverged and np.isfinite(state.history["train_cost"][-1])
+
+
+# ---- own data, more classes, the rule, backprop -------------------------------------------------------
+
+OWN = [[-1.0, -1.0, 0], [1.0, 1.0, 1], [1.2, -0.8, 2], [-0.5, 0.9, 1], [0.3, 0.2, 0], [0.8, 0.4, 2]]
+
+
+def test_config_round_trips_every_new_setting():
+    pg = Playground(frontend=False, dataset="custom", points=OWN, classes=3, watch=["W2", 1, 2], dev_fraction=0.4,
+                    **SMALL)
+    config = pg.config
+    assert json.loads(json.dumps(config)) == config
+    assert config["output"] == "softmax" and config["classes"] == 3 and config["points"] == OWN
+    again = Playground(frontend=False, **config)
+    assert again.config == config
+    assert np.array_equal(again.state.X_dev, pg.state.X_dev) and np.array_equal(again.state.labels_train,
+                                                                                 pg.state.labels_train)
+    assert again.state.watch_key() == ("W2", 1, 2)
+    spirals = Playground(frontend=False, dataset="spirals", classes=4, **SMALL).config
+    assert Playground(frontend=False, **spirals).config == spirals and spirals["output"] == "softmax"
+
+
+def test_own_points_keep_their_split_when_a_point_is_added():
+    state = PlaygroundState(dataset="custom", points=OWN * 5, **SMALL)
+    X = np.hstack([state.X_train, state.X_dev])
+    assert X.shape == (2, 30) and state.X_dev.shape[1] not in (0, 30)
+    dev_before = {tuple(x) for x in state.X_dev.T}
+    state.add_point(0.5, -0.5, 1)
+    assert dev_before <= {tuple(x) for x in state.X_dev.T}             # nobody moved from dev to train
+    assert len(state.config["points"]) == 31 and state.config["points"][-1] == [0.5, -0.5, 1]
+    assert state.epoch == 0                                            # new data, a fresh network
+    assert state.extent == (-1.5, 1.5, -1.5, 1.5)
+    state.add_point(2.0, 0.0, 0)                                       # near the edge: the plane doubles
+    assert state.extent == (-3.0, 3.0, -3.0, 3.0)
+
+
+def test_a_click_on_a_generated_set_makes_it_your_own_data():
+    pg = Playground(frontend=True, **SMALL)
+    assert pg.widget.children
+    m = pg.state.X_train.shape[1] + pg.state.X_dev.shape[1]
+    pg.class_picker.value = 1
+    pg.view._message(pg.view, {"type": "click", "x1": 0.25, "x2": -0.5}, [])
+    c = pg.state.config
+    assert c["dataset"] == "custom" and len(c["points"]) == m + 1 and c["points"][-1] == [0.25, -0.5, 1]
+    assert pg.controls["dataset"].value == "custom"
+    assert [0.25, -0.5, 1] in [p[:3] for p in pg.view.points]          # the page shows the new point
+    pg.class_picker.value = 0
+    pg.clear_points()
+    assert pg.state.config["points"] == [] and pg.view.points == []
+    assert "no training points" in pg.view.header
+    tick_paused = pg.state.advance()                                    # nothing to train on: nothing happens
+    assert tick_paused == 0 and not pg.state.diverged
+    for x1, x2, label in OWN:
+        pg.class_picker.options = pg._class_options() + [("2", 2)] if label == 2 else pg.class_picker.options
+        pg.view._message(pg.view, {"type": "click", "x1": x1, "x2": x2}, [])
+    assert len(pg.state.config["points"]) == len(OWN)
+
+
+def test_csv_points_load_and_bad_files_say_what_is_wrong():
+    assert points_from_csv("x1,x2,label\n0.5, -1, 0\n1,2,1\n") == [[0.5, -1.0, 0], [1.0, 2.0, 1]]
+    assert points_from_csv("-1,2,2\n") == [[-1.0, 2.0, 2]]
+    with pytest.raises(ValueError, match="three numbers"):
+        points_from_csv("1,2\n3,4\n")
+    with pytest.raises(ValueError, match="whole numbers"):
+        points_from_csv("1,2,0.5\n")
+    with pytest.raises(ValueError, match="no rows"):
+        points_from_csv("x1,x2,label\n")
+    pg = Playground(frontend=True, **SMALL)
+    assert pg.widget.children
+    pg._on_upload({"new": [{"name": "mine.csv", "content": memoryview(b"x1,x2,label\n0,0,0\n1,1,1\n2,0,2\n")}]})
+    assert pg.state.config["dataset"] == "custom" and pg.state.config["classes"] == 3
+    assert "3 points loaded" in pg.message.value
+    pg._on_upload({"new": [{"name": "bad.csv", "content": memoryview(b"1;2;3\n")}]})
+    assert "bad.csv" in pg.message.value and "three numbers" in pg.message.value
+    assert pg.state.config["classes"] == 3                               # the bad file changed nothing
+
+
+def test_k_classes_train_a_softmax_and_colour_the_plane_by_the_surest_class():
+    state = PlaygroundState(dataset="spirals", classes=3, hidden_units=[16], mini_batch_size=32, **{
+        k: v for k, v in SMALL.items() if k != "hidden_units"})
+    assert sorted(set(state.labels_train)) == [0, 1, 2] and state.trainer.parameters["W2"].shape == (3, 16)
+    for _ in range(20):
+        state.advance()
+    assert state.history["train_accuracy"][-1] > 0.5                   # well above the 1/3 of guessing
+    P, _ = state.grid(8)
+    assert P.shape == (3, 8, 8) and np.allclose(P.sum(axis=0), 1)
+    G = np.array([[0.0, 0.5, 0.2], [1.0, 0.5, 0.5], [0.0, 0.0, 0.3]]).reshape(3, 1, 3)   # sure, a tie, unsure
+    image = boundary_rgba(G)[0]
+    assert image[0, :3] == pytest.approx(255 * (LIGHTNESS * rgb(PALETTE[1]) + 1 - LIGHTNESS), abs=0.5)
+    assert list(image[1, :3]) == [255, 255, 255]
+    confidence = 0.5 - 0.3                                     # the margin over the second most probable class
+    assert image[2, :3] == pytest.approx(255 * (1 - confidence + confidence * (LIGHTNESS * rgb(PALETTE[1]) + 1 -
+                                                                               LIGHTNESS)), abs=0.5)
+    with pytest.raises(ValueError, match="two classes"):
+        PlaygroundState(dataset="moons", classes=3)
+
+
+def test_view_settings_leave_training_alone():
+    state = PlaygroundState(**SMALL)
+    state.advance()
+    trainer, weights = state.trainer, dict(state.trainer.parameters)
+    assert state.update(watch=["W2", 0, 3], resolution=32) == "view"
+    assert state.trainer is trainer and parameters_equal(trainer.parameters, weights) and state.epoch == 5
+    assert state.watch_key() == ("W2", 0, 3)
+    assert state.update(watch=["W9", 7, 7]) == "view" and state.watch_key() == ("W1", 4, 1)   # kept in range
+    assert state.update(watch=["W2", 0, 1], learning_rate=0.02) == "live" and state.watch_key() == ("W2", 0, 1)
+    state.advance(1)
+    assert state.last_update["w_new"] == state.trainer.parameters["W2"][0, 1]
+
+
+@pytest.mark.parametrize("optimizer", ["gd", "momentum", "rmsprop", "adam"])
+def test_the_rule_on_screen_is_the_update_nncore_made(optimizer):
+    from nncore.widgets.rule import rule_html, rule_lines
+    state = PlaygroundState(optimizer=optimizer, watch=["W1", 2, 1], **SMALL)
+    assert rule_lines(state) == [] and "press Step" in rule_html(state)
+    state.advance(3)
+    parameters_before = dict(state.trainer.parameters)
+    state.advance(1)                                   # full batch: one step, from parameters_before
+    u, lines = state.last_update, {q: v for q, _, v in rule_lines(state)}
+    AL, caches = training.forward(state.X_train, parameters_before, "tanh", "sigmoid")
+    grads = training.backward(AL, state.targets(state.labels_train), caches, "tanh")
+    assert lines["g"] == pytest.approx(grads["dW1"][2, 1], rel=1e-12)              # the gradient nncore used
+    assert u["w"] == parameters_before["W1"][2, 1] and u["t"] == 4
+    assert lines["W1[2,1]"] == pytest.approx(state.trainer.parameters["W1"][2, 1], rel=1e-12, abs=1e-15)
+    assert u["w_new"] == state.trainer.parameters["W1"][2, 1]
+    if optimizer == "adam":
+        b1, b2 = state.trainer.optimizer.beta1, state.trainer.optimizer.beta2
+        assert lines["v̂"] == pytest.approx(u["v"] / (1 - b1 ** 4))
+        assert lines["ŝ"] == pytest.approx(u["s"] / (1 - b2 ** 4))
+    assert "W1[2,1]" in rule_html(state) and "t = 4" in rule_html(state)
+
+
+def test_backprop_steps_agree_with_nncores_forward_and_backward():
+    from nncore.widgets.backprop import Backprop, backprop_steps
+    pg = Backprop(layer_dims=(2, 3, 1), hidden="tanh", seed=4, x=(0.3, -0.7), y=1, frontend=False)
+    final = pg.steps[-1].values
+    parameters = {k: final[k] for k in ("W1", "b1", "W2", "b2")}
+    x, Y = np.array([[0.3], [-0.7]]), np.array([[1.0]])
+    AL, caches = training.forward(x, parameters, "tanh", "sigmoid")
+    grads = training.backward(AL, Y, caches, "tanh")
+    assert final["A2"] == pytest.approx(AL) and final["Z1"] == pytest.approx(caches[0]["Z"])
+    for key in ("dW1", "db1", "dW2", "db2"):
+        assert final[key] == pytest.approx(grads[key], rel=1e-12), key
+    # and against centred differences of J (independent of any backward formula)
+    def cost(p):
+        a1 = np.tanh(p["W1"] @ x + p["b1"])
+        a2 = 1 / (1 + np.exp(-(p["W2"] @ a1 + p["b2"])))
+        return float(-np.log(a2[0, 0]))
+    eps = 1e-6
+    for i, j in [(0, 0), (2, 1)]:
+        plus, minus = {k: v.copy() for k, v in parameters.items()}, {k: v.copy() for k, v in parameters.items()}
+        plus["W1"][i, j] += eps
+        minus["W1"][i, j] -= eps
+        assert final["dW1"][i, j] == pytest.approx((cost(plus) - cost(minus)) / (2 * eps), rel=1e-6)
+    titles = [s.title for s in pg.steps]
+    assert titles[1] == "forward, layer 1" and titles[-1] == "backward, weights of layer 1"
+    assert "dW1" not in pg.steps[3].values and "A2" in pg.steps[2].values       # values appear step by step
+    assert len(backprop_steps(parameters, x, 0.0, "relu")) == len(pg.steps)
+    live = Backprop(frontend=True)
+    assert live.widget.children
+    step_button = live.widget.children[0].children[1]
+    step_button.click()
+    step_button.click()
+    assert live.position == 2 and "forward, layer 2" in live._view.value and "a 0." in live._view.value
+    bundle = Backprop(frontend=False)._repr_mimebundle_()
+    assert "<svg" in bundle["text/html"] and "dW" in bundle["text/html"]
+
+
+def test_a_live_frame_is_what_the_state_shows():
+    state = PlaygroundState(**SMALL)
+    state.advance()
+    frame = live_frame(state)
+    P, units = state.grid()
+    rgba = np.frombuffer(frame["boundary"], np.uint8).reshape(24, 24, 4)
+    assert np.array_equal(rgba, boundary_rgba(P)[::-1])                   # row 0 at the top for the browser
+    assert frame["units_shape"] == list(unit_tiles(units, 32).shape)
+    assert frame["curves"]["train_cost"] == pytest.approx(state.history["train_cost"])
+    assert frame["header"].startswith("epoch 5") and "Adam" in frame["settings"] and "t = 5" in frame["rule"]
