@@ -391,22 +391,26 @@ def last_step_forward(x: np.ndarray, parameters: dict) -> tuple:
     return softmax(W @ a[:, :, -1] + b), a, cache
 
 
-def last_step_gradients(parameters: dict, batch: tuple) -> tuple:
-    """Loss and gradients of a sequence classifier that answers at the last step: ``batch = (x, y)`` with
-    ``x: (n_x, m, T_x)`` and one-hot ``y: (n_y, m)``; the loss is the mean cross-entropy over the m examples."""
-    x, y = batch
-    y_last, a, cache = last_step_forward(x, parameters)
+def last_step_backward(y: np.ndarray, y_last: np.ndarray, a: np.ndarray, cache: tuple, parameters: dict) -> dict:
+    """Gradients of the mean cross-entropy of ``last_step_forward``'s answer (one-hot ``y: (n_y, m)``): every
+    parameter's, and ``"dx"`` (how much the loss feels each input) and ``"da0"``."""
     W_key, b_key = _output_keys(parameters)
-    m = y.shape[1]
-    dz = (y_last - y) / m
-    da = np.zeros(a.shape)
+    dz = (y_last - y) / y.shape[1]
+    da = np.zeros(a.shape, dtype=a.dtype)
     da[:, :, -1] = parameters[W_key].T @ dz
     grads = (lstm_sequence_backward if "Wf" in parameters else rnn_sequence_backward)(da, cache)
-    keys = LSTM_KEYS if "Wf" in parameters else RNN_KEYS
-    grads = {"d" + k: grads["d" + k] for k in keys}
     grads["d" + W_key], grads["d" + b_key] = dz @ a[:, :, -1].T, np.sum(dz, axis=1, keepdims=True)
-    loss = float(-np.sum(y * np.log(np.maximum(y_last, 1e-300))) / m)
-    return loss, grads
+    return grads
+
+
+def last_step_gradients(parameters: dict, batch: tuple) -> tuple:
+    """Loss and parameter gradients of a sequence classifier that answers at the last step: ``batch = (x, y)``
+    with ``x: (n_x, m, T_x)`` and one-hot ``y: (n_y, m)``; the loss is the mean cross-entropy over the m examples."""
+    x, y = batch
+    y_last, a, cache = last_step_forward(x, parameters)
+    grads = last_step_backward(y, y_last, a, cache, parameters)
+    loss = float(-np.sum(y * np.log(np.maximum(y_last, 1e-300))) / y.shape[1])
+    return loss, {"d" + k: grads["d" + k] for k in parameters}
 
 
 def adam_steps(gradients: Callable, parameters: dict, batches: Iterable, learning_rate: float = 0.01,
