@@ -427,7 +427,6 @@ def adam_steps(gradients: Callable, parameters: dict, batches: Iterable, learnin
         yield parameters, loss
 
 
-
 def train(gradients: Callable, parameters: dict, batches: Iterable, learning_rate: float = 0.01,
           max_value: float | None = 5.0) -> tuple:
     """``adam_steps`` run to the end: returns ``(the trained parameters, the loss of every step)``."""
@@ -435,6 +434,7 @@ def train(gradients: Callable, parameters: dict, batches: Iterable, learning_rat
     for trained, loss in adam_steps(gradients, parameters, batches, learning_rate, max_value):  # noqa: B007
         losses.append(loss)
     return trained, losses
+
 
 # ---- characters -------------------------------------------------------------------------------------------------
 
