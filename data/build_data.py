@@ -11,6 +11,9 @@ Writes, next to this script:
   file, 1000 dev and 1000 test from the official test file, gzip-compressed. The
   source is Debian's ``dataset-fashion-mnist`` package (MIT licence), read from
   ``/usr/share/datasets/fashion-mnist``.
+* ``names.h5`` -- the 5163 different first names of the 1990 US census lists that
+  the PyPI package ``names`` (0.3.0) ships (public domain), lower-case, split into
+  train and dev: the corpus of the recurrent-networks assignment.
 
 scikit-learn and scikit-image are needed only here, at build time; nothing is
 downloaded. Run with no arguments to build every file, or name the files:
@@ -18,6 +21,7 @@ downloaded. Run with no arguments to build every file, or name the files:
     apt-get install -y dataset-fashion-mnist   # once, for fashion_mnist.h5
     python data/build_data.py                   # digits.h5 photos.h5 fashion_mnist.h5
     python data/build_data.py fashion_mnist.h5  # only that one
+    pip install names==0.3.0                    # once, for names.h5
 """
 import gzip
 import hashlib
@@ -179,6 +183,47 @@ def build_fashion_mnist(path, source=FASHION_DIR):
     return counts
 
 
+NAMES_DEV = 500
+
+
+def read_census_names():
+    """The first names of the ``names`` package's census lists, lower-case, without repeats, in the lists'
+    order (female then male, each by frequency); returns ``(names, package version)``."""
+    from importlib import metadata, resources
+
+    names, seen = [], set()
+    for listing in ("dist.female.first", "dist.male.first"):
+        for line in resources.files("names").joinpath(listing).read_text(encoding="ascii").splitlines():
+            name = line.split()[0].lower() if line.strip() else ""
+            if name and name not in seen:
+                seen.add(name)
+                names.append(name)
+    return names, metadata.version("names")
+
+
+def build_names(path):
+    """Split the census first names into train and dev (one permutation from ``np.random.default_rng(SEED)``,
+    the first ``NAMES_DEV`` to dev) and write them to ``path``. Returns ``split -> number of names``."""
+    names, version = read_census_names()
+    assert all(name.isascii() and name.isalpha() for name in names)
+    order = np.random.default_rng(SEED).permutation(len(names))
+    splits = {"dev": [names[i] for i in order[:NAMES_DEV]], "train": [names[i] for i in order[NAMES_DEV:]]}
+    width = max(map(len, names))
+    datasets = {f"{split}_names": np.array([n.encode() for n in chosen], dtype=f"S{width}")
+                for split, chosen in splits.items()}
+    attrs = {
+        "source": f"the first-name lists dist.female.first and dist.male.first of the PyPI package names {version} "
+                  "(https://github.com/treyhunner/names), derived from the 1990 US Census",
+        "licence": "public domain (the census data; the package's code is MIT)",
+        "description": "Lower-case first names a-z, each once (a name on both lists counted once). "
+                       f"Split: one permutation from np.random.default_rng({SEED}), dev {NAMES_DEV} names, "
+                       f"train the other {len(names) - NAMES_DEV}. Fixed-width byte strings, unpadded when read.",
+        "built_by": "data/build_data.py",
+    }
+    _write_file(path, datasets, attrs, compress=list(datasets))
+    return {split: len(chosen) for split, chosen in splits.items()}
+
+
 def sha256(path):
     """Return the hex sha256 of the file at ``path``."""
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
@@ -186,10 +231,10 @@ def sha256(path):
 
 def main(names=()):
     """Build the named files (default: all) and print split sizes, class balance and checksums."""
-    names = list(names) or ["digits.h5", "photos.h5", "fashion_mnist.h5"]
-    unknown = set(names) - {"digits.h5", "photos.h5", "fashion_mnist.h5"}
+    names = list(names) or ["digits.h5", "photos.h5", "fashion_mnist.h5", "names.h5"]
+    unknown = set(names) - {"digits.h5", "photos.h5", "fashion_mnist.h5", "names.h5"}
     if unknown:
-        raise SystemExit(f"unknown file(s) {sorted(unknown)}: choose digits.h5, photos.h5, fashion_mnist.h5")
+        raise SystemExit(f"unknown file(s) {sorted(unknown)}: choose digits.h5, photos.h5, fashion_mnist.h5, names.h5")
     if "digits.h5" in names:
         balance = build_digits(OUT_DIR / "digits.h5")
         for name, (n, n0, n1) in balance.items():
@@ -200,6 +245,9 @@ def main(names=()):
     if "fashion_mnist.h5" in names:
         for name, per_class in build_fashion_mnist(OUT_DIR / "fashion_mnist.h5").items():
             print(f"fashion {name:5s}: {per_class.sum():4d} examples, per class {per_class.tolist()}")
+    if "names.h5" in names:
+        for name, count in build_names(OUT_DIR / "names.h5").items():
+            print(f"names {name:5s}: {count:4d} first names")
     for fname in names:
         p = OUT_DIR / fname
         print(f"{fname}: {p.stat().st_size} bytes  sha256 {sha256(p)}")

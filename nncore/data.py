@@ -82,6 +82,31 @@ def load_photo(name="chelsea"):
         return f[name][()]
 
 
+def load_names(split="train"):
+    """The census first names of ``data/names.h5`` (lower-case a–z) for ``split`` "train" or "dev", as a list
+    of str: the corpus of the recurrent-networks assignment."""
+    with h5py.File(data_dir() / "names.h5", "r") as f:
+        key = f"{split}_names"
+        if key not in f:
+            raise ValueError(f"no split {split!r} in names.h5; choose one of {sorted(k[:-6] for k in f)}")
+        return [name.decode("ascii") for name in f[key][()]]
+
+
+def make_memory_task(m=64, gap=30, noise=1.0, seed=0):
+    """A sequence task that needs memory: remember the first input's sign across ``gap`` noisy steps.
+
+    Each example is a sequence of T_x = gap + 1 single numbers: the bit to remember as +1 or −1 at t = 0, then
+    ``gap`` draws of N(0, noise²) on the same input. The answer, asked after the last step, is the bit.
+    Returns ``x: (1, m, T_x)`` (the recurrent course's layout) and ``y: (2, m)`` one-hot (row 1: the bit was +1).
+    """
+    rng = rng_from(seed)
+    bit = rng.integers(0, 2, m)
+    x = np.empty((1, m, gap + 1))
+    x[0, :, 0] = 2.0 * bit - 1
+    x[0, :, 1:] = noise * rng.standard_normal((m, gap))
+    return x, np.eye(2)[:, bit]
+
+
 # ---- 2-D toy sets -------------------------------------------------------------------------------
 
 def _labels(y):
