@@ -9,7 +9,7 @@ import functools
 import numpy as np
 import pytest
 
-from autograder.exercises import recurrent_networks
+from autograder.learner.exercises import recurrent_networks
 from learner import cell, plant_in
 from learner import failure as report
 from nncore import rnn

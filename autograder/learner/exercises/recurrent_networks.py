@@ -12,9 +12,9 @@ import itertools
 
 import numpy as np
 
-from autograder.check import Checker
-from autograder.compare import Hint, matches
-from autograder.exercise import Case, Exercise, distinct_dims
+from autograder.learner.check import Checker
+from autograder.learner.compare import Hint, matches
+from autograder.learner.exercise import Case, Exercise, distinct_dims
 from nncore import rnn
 from nncore.activations import sigmoid, softmax
 
