@@ -86,6 +86,7 @@ def _learner_grade(args):
     except SystemExit:
         course = None
     spec = AssignmentSpec.for_learner(args.notebook, course)
+    print(spec.describe_tests(), flush=True)
     return grade_here(spec, "you", Path(args.notebook), _limits(args), isolation())
 
 

@@ -173,3 +173,58 @@ def isolated_python(target):
     site = next((target / "lib").glob("python*/site-packages"))
     (site / "course-dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
     return target / "bin" / "python"
+
+
+def free_port():
+    """A TCP port on loopback that nothing listens on now."""
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def http_get(url):
+    """(status, text) of a GET; (0, "") while nothing listens."""
+    import urllib.error
+    import urllib.request
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, ""
+    except urllib.error.URLError:
+        return 0, ""
+
+
+@contextlib.contextmanager
+def lab_server(command, env, port, log_path, token=None):
+    """A JupyterLab started by ``command`` (the learner's lab), on loopback with a token; yields (base, token)."""
+    import secrets
+    token = token or secrets.token_hex(8)
+    with open(log_path, "w") as log:
+        server = subprocess.Popen([*command, "--no-browser", f"--IdentityProvider.token={token}",
+                                   "--ServerApp.ip=127.0.0.1"], env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while http_get(f"{base}/api/status?token={token}")[0] != 200:
+            assert server.poll() is None and time.monotonic() < deadline, Path(log_path).read_text()
+            time.sleep(0.5)
+        yield base, token
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def landing_page(base, token):
+    """The path the server's root address redirects to (where a learner who opens the printed address lands)."""
+    import urllib.request
+    with urllib.request.urlopen(f"{base}/?token={token}", timeout=10) as response:
+        return response.url.split("?")[0].removeprefix(base)
+
+
+def page_config(base, token):
+    """JupyterLab's page configuration, as the page the learner opens embeds it."""
+    import re
+    page = http_get(f"{base}/lab?token={token}")[1]
+    return json.loads(re.search(r'id="jupyter-config-data" type="application/json">(.*?)</script>', page, re.S)[1])

@@ -8,8 +8,9 @@ import sys
 import pytest
 
 from autograder.publishing.edition import HIDDEN, MARKER, course_secrets, is_library, text_lines, write_edition
-from autograder.publishing.release import REGIONS, START_PAGE
-from course_tools import REPO, isolated_python
+from autograder.learner.lab import START_PAGE
+from autograder.publishing.release import REGIONS
+from course_tools import REPO, free_port, http_get, isolated_python, lab_server, landing_page, page_config
 
 # Shares the session's release (and its xdist worker) with test_pipeline.py.
 pytestmark = pytest.mark.xdist_group("nbgrader")
@@ -128,3 +129,34 @@ def test_cli_release_takes_an_edition_folder_and_repository():
     help_text = subprocess.run([sys.executable, "-m", "autograder", "release", "--help"],
                                capture_output=True, text=True, check=True).stdout
     assert "--edition" in help_text
+
+
+def test_the_edition_starts_like_make_lab_with_one_command(edition, tmp_path):
+    """`make lab` in the edition installs once, then runs the learner's lab from the edition itself: the start
+    page first, no instructor menus, allowed as root — what Binder shows too."""
+    assert "make lab" in (edition / "README.md").read_text()
+    plan = subprocess.run(["make", "-n", "lab"], cwd=edition, capture_output=True, text=True, check=True).stdout
+    assert ".venv/bin/python -m autograder.learner.lab --port 8888" in plan
+    python = isolated_python(tmp_path / "python")      # our installed packages, but not this checkout's
+    port = free_port()
+    env = {"PATH": f"{python.parent}:/usr/bin:/bin", "HOME": str(tmp_path), "PYTHONPATH": str(edition)}
+    with lab_server([python, "-m", "autograder.learner.lab", str(edition), f"--port={port}"], env, port, tmp_path / "lab.log") \
+            as (base, token):
+        assert landing_page(base, token) == f"/lab/tree/{START_PAGE}"
+        assert "@jupyter/nbgrader" in page_config(base, token)["disabledExtensions"]
+        assert http_get(f"{base}/formgrader?token={token}")[0] == 404
+    assert (edition / ".nncourse-lab" / "workspaces").is_dir()     # its own layout, not ~/.jupyter's
+
+
+def test_the_editions_requirements_are_the_tested_pins_without_the_repositorys_notes(edition):
+    text = (edition / "binder" / "requirements.txt").read_text()
+    pins = [line for line in (REPO / "binder" / "requirements.txt").read_text().splitlines()
+            if line and not line.startswith("#")]
+    assert [line for line in text.splitlines() if not line.startswith("#")] == pins
+    assert "tests/" not in text and "test_binder" not in text
+
+
+def test_an_edition_without_its_repository_warns_about_the_badge(released_course, tmp_path):
+    said = []
+    write_edition(released_course, tmp_path / "edition", log=said.append)
+    assert any("OWNER/REPOSITORY" in line and "--repository" in line for line in said)

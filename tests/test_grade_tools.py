@@ -106,3 +106,16 @@ def test_selfcheck_prints_a_table_with_hints_and_no_hidden_test(notebooks):
     assert "propagate" in result.stdout and "0/3" in result.stdout and "total" in result.stdout
     assert "not implemented yet" in result.stdout
     assert "seed=" not in result.stdout and "HIDDEN" not in result.stdout
+
+
+def test_selfcheck_and_validate_say_first_which_tests_they_used(notebooks, tmp_path):
+    course, paths = notebooks
+    full = nncourse("--course", str(course), "validate", str(paths["done"]), cwd=paths["done"].parent)
+    assert full.stdout.splitlines()[0].startswith("Checked with the course's full tests for 02_logistic_regression")
+    alone = tmp_path / "no_course" / paths["done"].name      # a notebook with no course folder in reach
+    alone.parent.mkdir()
+    shutil.copy(paths["done"], alone)
+    (tmp_path / "empty").mkdir()
+    own = nncourse("--course", str(tmp_path / "empty"), "selfcheck", str(alone), cwd=alone.parent)
+    assert own.stdout.splitlines()[0].startswith("Checked with your notebook's own visible checks, plus one more case")
+    assert own.returncode == 0 and "6/6" not in own.stdout.splitlines()[0]

@@ -3,18 +3,12 @@ tooling, a layout of its own. The server is started for real with the course's c
 
 import json
 import os
-import re
-import secrets
-import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 
 import pytest
 
 from autograder.learner import lab
-from course_tools import REPO
+from course_tools import REPO, free_port, http_get, lab_server, landing_page, page_config
 
 
 def test_configure_environment_switches_off_nbgrader_and_the_news_and_keeps_other_settings(tmp_path):
@@ -31,62 +25,30 @@ def test_configure_environment_switches_off_nbgrader_and_the_news_and_keeps_othe
     assert page["disabledExtensions"] == {"@jupyter/nbgrader": True}
 
 
-def _free_port():
-    import socket
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _get(url):
-    try:
-        with urllib.request.urlopen(url, timeout=10) as response:
-            return response.status, response.read().decode()
-    except urllib.error.HTTPError as error:
-        return error.code, ""
-    except urllib.error.URLError:  # not listening yet
-        return 0, ""
-
-
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
     """The learner's lab on a folder holding the start page; yields (base URL, token, folder, log path)."""
     folder = tmp_path_factory.mktemp("workspace")
     (folder / lab.START_PAGE).write_bytes((REPO / "course" / lab.START_PAGE).read_bytes())
-    port, token = _free_port(), secrets.token_hex(8)
+    port = free_port()
     command, env = lab.lab_command(folder, port)
-    log = folder.parent / "lab.log"
-    with open(log, "w") as out:
-        server = subprocess.Popen([*command, "--no-browser", f"--IdentityProvider.token={token}",
-                                   "--ServerApp.ip=127.0.0.1"], env=env, stdout=out, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while _get(f"{base}/api/status?token={token}")[0] != 200:
-            assert server.poll() is None and time.monotonic() < deadline, log.read_text()
-            time.sleep(0.5)
-        yield base, token, folder, log
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    with lab_server(command, env, port, folder.parent / "lab.log") as (base, token):
+        yield base, token, folder, folder.parent / "lab.log"
 
 
 def test_the_learners_lab_opens_the_start_page_with_no_instructor_tooling(served):
     base, token, folder, log = served
-    status, page = _get(f"{base}/lab?token={token}")
-    assert status == 200
-    config = json.loads(re.search(r'id="jupyter-config-data" type="application/json">(.*?)</script>', page, re.S)[1])
+    config = page_config(base, token)
     assert "@jupyter/nbgrader" in config["disabledExtensions"]          # no Nbgrader menu, no Create Assignment
-    with urllib.request.urlopen(f"{base}/?token={token}", timeout=10) as response:   # where the address leads
-        assert response.url.split("?")[0] == f"{base}/lab/tree/{lab.START_PAGE}"
+    assert landing_page(base, token) == f"/lab/tree/{lab.START_PAGE}"   # where the printed address leads
     assert config["workspacesDir"] == str(folder / lab.STATE / "workspaces")   # not ~/.jupyter's last layout
-    assert _get(f"{base}/formgrader?token={token}")[0] == 404           # nbgrader's server extensions are off
+    assert http_get(f"{base}/formgrader?token={token}")[0] == 404           # nbgrader's server extensions are off
     assert "nbgrader" not in log.read_text().lower()                    # … and log nothing ("No nbgrader_config.py")
 
 
 def test_the_learners_lab_has_no_news_popup(served):
     base, token, _, _ = served
-    status, body = _get(f"{base}/lab/api/settings/@jupyterlab/apputils-extension:notification?token={token}")
+    status, body = http_get(f"{base}/lab/api/settings/@jupyterlab/apputils-extension:notification?token={token}")
     assert status == 200 and json.loads(body)["settings"]["fetchNews"] == "false"
 
 

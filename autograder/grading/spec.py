@@ -16,6 +16,7 @@ from pathlib import Path
 import nbformat
 
 from autograder.course import grading_policy
+from autograder.learner.i18n import _
 
 TEST_PREFIX = "test_"
 SELFCHECK_SEED = 2024  # the extra case a learner's self-check runs when the course's hidden tests are not at hand
@@ -39,6 +40,7 @@ class AssignmentSpec:
     registry: str   # the module whose ``check`` the test cells call (autograder.learner.exercises.…)
     imports: str    # the setup cells' import statements, as source
     grading: str = "each_bug_once"  # the course's policy for calls to other graded functions (or "as_written")
+    visible_only: bool = False      # the tests are the notebook's own visible checks plus one seed (no course)
 
     @classmethod
     def load(cls, course: Path | str, assignment: str) -> "AssignmentSpec":
@@ -61,7 +63,7 @@ class AssignmentSpec:
         own = cls.from_notebook(notebook, notebook.parent.name)
         tests = tuple(SpecCell("test", c.grade_id, _visible_and_one_more(c.source, own.exercise_of(c)), c.points)
                       if c.kind == "test" else c for c in own.cells)
-        return dataclasses.replace(own, cells=tests)
+        return dataclasses.replace(own, cells=tests, visible_only=True)
 
     @classmethod
     def from_notebook(cls, path: Path | str, assignment: str) -> "AssignmentSpec":
@@ -89,6 +91,14 @@ class AssignmentSpec:
 
     def cell(self, grade_id: str) -> SpecCell:
         return next(c for c in self.cells if c.grade_id == grade_id)
+
+    def describe_tests(self) -> str:
+        """Which tests a learner's self-check ran, in a sentence (the first line of selfcheck and validate)."""
+        if self.visible_only:
+            return _("Checked with your notebook's own visible checks, plus one more case each (the course's "
+                     "hidden tests are not at hand: run from the course folder, or pass --course, for those).")
+        return _("Checked with the course's full tests for {assignment} (the visible checks and the hidden "
+                 "ones).").format(assignment=self.assignment)
 
     @property
     def tests(self) -> list[SpecCell]:

@@ -1,6 +1,7 @@
 """The learner's JupyterLab: the course's start page first, no instructor tooling, a layout of its own.
 
-``python -m autograder.learner.lab [FOLDER]`` (what ``make lab`` ends with, and the student edition's start)
+``python -m autograder.learner.lab [FOLDER] [--port N] [JupyterLab options]`` (what ``make lab`` ends with, and
+the student edition's ``make lab``)
 opens JupyterLab on FOLDER's ``welcome.ipynb``, with the course's own Jupyter configuration in
 ``FOLDER/.nncourse-lab/``: nbgrader's instructor menus, sidebar and server extensions switched off (a student
 has no course to create or exchange to reach), no news pop-up over the first notebook, and a workspace
@@ -78,13 +79,13 @@ def main(argv=None):
     parser.add_argument("--no-browser", action="store_true", help="print the address instead of opening a browser")
     parser.add_argument("--environment", action="store_true",
                         help="configure this Python environment for learners instead of starting JupyterLab")
-    args = parser.parse_args(argv)
+    args, jupyter_options = parser.parse_known_args(argv)   # anything else (--ServerApp.ip=…) goes to JupyterLab
     if args.environment:
         return configure_environment()
     command, env = lab_command(args.folder, args.port)
     print(f"\nOpening the course: http://localhost:{args.port}/lab/tree/{START_PAGE}"
           "\n(JupyterLab prints the same address with its access token below; Ctrl-C stops it.)\n", flush=True)
-    os.execve(command[0], command + (["--no-browser"] if args.no_browser else []), env)
+    os.execve(command[0], command + (["--no-browser"] if args.no_browser else []) + jupyter_options, env)
 
 
 if __name__ == "__main__":

@@ -5,7 +5,8 @@ learner needs and nothing an instructor must keep.
 
 writes, from the student versions in ``course/release``:
 
-    README.md            for students: the Binder badge, how to run it on a laptop
+    README.md            for students: the Binder badge, how to run it on a laptop (`make lab`)
+    Makefile             `make lab`: install once, then open JupyterLab on the start page
     welcome.ipynb        the start page; glossary.ipynb; <assignment>/<notebook>.ipynb (student versions)
     data/                the HDF5 data sets and their provenance and licence
     nncore/              the reference library (the notebooks import it; the checker computes expected values with it)
@@ -93,13 +94,15 @@ temporary: download your notebooks (File → Download) before you close the tab.
 
 ## On your own computer
 
-You need Python 3.11 or newer. From this folder:
+You need Python 3.11 or newer (with its `venv` module) and `make`. From this folder:
 
 ```bash
-python3 -m venv .venv
-.venv/bin/pip install -r binder/requirements.txt -e .
-.venv/bin/jupyter lab {START_PAGE}
+make lab            # installs into ./.venv once, then opens JupyterLab on {START_PAGE}
+make lab PORT=8890  # if 8888 is taken
 ```
+
+It prints the address to open. Without `make`: `python3 -m venv .venv`, then
+`.venv/bin/pip install -r binder/requirements.txt -e .` and `.venv/bin/python -m autograder.learner.lab`.
 
 ## What is here
 
@@ -114,7 +117,30 @@ python3 -m venv .venv
 """
 
 
-GITIGNORE = ".ipynb_checkpoints/\n__pycache__/\n*.egg-info/\n.venv/\n"
+GITIGNORE = ".ipynb_checkpoints/\n__pycache__/\n*.egg-info/\n.venv/\n.nncourse-lab/\n"
+
+MAKEFILE = """# `make lab`: install into ./.venv once, then open JupyterLab on the start page (as Binder does).
+PYTHON ?= python3
+PORT   ?= 8888
+
+.PHONY: lab
+lab: .venv/.installed
+\t.venv/bin/python -m autograder.learner.lab --port $(PORT)
+
+.venv/.installed: binder/requirements.txt pyproject.toml
+\ttest -x .venv/bin/python || $(PYTHON) -m venv .venv
+\t.venv/bin/pip install -q -r binder/requirements.txt -e .
+\ttouch $@
+"""
+
+
+def _requirements():
+    """binder/requirements.txt as tested, under a header for the edition (the original's comments are about
+    the instructor's repository and its tests)."""
+    pins = [line for line in (ROOT / "binder" / "requirements.txt").read_text().splitlines()
+            if line.strip() and not line.lstrip().startswith("#")]
+    return "# The versions this course was tested with; Binder and `make lab` install exactly these.\n" + \
+        "\n".join(pins) + "\n"
 
 
 def _clear(target):
@@ -133,42 +159,56 @@ def _copy(source, target):
     shutil.copy2(source, target)
 
 
-def write_edition(course, target, repository=PLACEHOLDER_REPOSITORY, log=print):
-    """Write the student edition of ``course`` (whose ``release/`` is already built) into ``target``."""
+def _copy_course_files(course, target):
+    """The student versions, the start page and glossary, the data, nncore and the learner's side of the
+    checker; returns the notebooks' paths."""
     from nncore.data import data_dir
 
-    course, target = Path(course), Path(target).resolve()
-    release_dir = course / "release"
-    if not (release_dir / START_PAGE).exists():
-        raise SystemExit(f"nncourse: no student versions in {release_dir}; run `nncourse release` first")
-    _clear(target)
-    weeks = assignments(course)
-    notebooks = []
-    for week in weeks:
+    release_dir, notebooks = course / "release", []
+    for week in assignments(course):
         for notebook in sorted((release_dir / week).glob("*.ipynb")):
             _copy(notebook, target / week / notebook.name)
             notebooks.append(target / week / notebook.name)
     for page in sorted(release_dir.glob("*.ipynb")):                 # the start page and the glossary
         _copy(page, target / page.name)
-    data = data_dir()
-    for path in sorted(data.glob("*.h5")) + [data / "README.md"]:
+    for path in sorted(data_dir().glob("*.h5")) + [data_dir() / "README.md"]:
         if path.exists():
             _copy(path, target / "data" / path.name)
     for path in [ROOT / "autograder" / "__init__.py", *sorted((ROOT / "nncore").rglob("*.py")),
                  *sorted((ROOT / "autograder" / "learner").rglob("*.py"))]:
         _copy(path, target / path.relative_to(ROOT))
-    for name in ("requirements.txt", "runtime.txt"):
-        _copy(ROOT / "binder" / name, target / "binder" / name)
+    return notebooks
+
+
+def _write_edition_files(target, repository, weeks):
+    """README, Makefile, pyproject.toml, binder/ and the edition's marker."""
+    (target / "binder").mkdir(parents=True, exist_ok=True)
+    (target / "binder" / "requirements.txt").write_text(_requirements())
+    _copy(ROOT / "binder" / "runtime.txt", target / "binder" / "runtime.txt")
     (target / "binder" / "postBuild").write_text(_postbuild())
     (target / "binder" / "postBuild").chmod(0o755)
     (target / "pyproject.toml").write_text(_pyproject())
     (target / "README.md").write_text(_readme(repository, weeks))
+    (target / "Makefile").write_text(MAKEFILE)
     (target / ".gitignore").write_text(GITIGNORE)
     (target / MARKER).write_text("written by `nncourse release --edition`; the whole folder is rewritten each time\n")
+
+
+def write_edition(course, target, repository=PLACEHOLDER_REPOSITORY, log=print):
+    """Write the student edition of ``course`` (whose ``release/`` is already built) into ``target``."""
+    course, target = Path(course), Path(target).resolve()
+    if not (course / "release" / START_PAGE).exists():
+        raise SystemExit(f"nncourse: no student versions in {course / 'release'}; run `nncourse release` first")
+    _clear(target)
+    notebooks = _copy_course_files(course, target)
+    _write_edition_files(target, repository, assignments(course))
     found = edition_leaks(course / "source", target)
     if found:
         raise LeakError("the student edition contains solution or hidden-test lines:\n  " + "\n  ".join(found))
     log(f"student edition in {target}: {len(notebooks)} notebooks, no solution or hidden test leaked")
+    if repository == PLACEHOLDER_REPOSITORY:
+        log(f"warning: the Binder badge in {target / 'README.md'} points at {PLACEHOLDER_REPOSITORY}: pass "
+            "--repository OWNER/NAME (the GitHub repository you will publish the edition as) to make it work")
     return target
 
 
