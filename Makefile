@@ -17,11 +17,11 @@ test: $(VENV)/.installed-test system-deps
 	OPENBLAS_NUM_THREADS=1 $(BIN)/python -m pytest -n auto --dist loadgroup
 
 ## make system-deps: the Debian packages the tests use, installed as root with apt-get when missing:
-## chromium and a CJK font (tests/test_browser.py; never `playwright install`), bubblewrap (the grading
-## sandbox's namespaces), dataset-fashion-mnist (rebuilding data/fashion_mnist.h5) and postgresql (the
+## chromium with CJK and colour-emoji fonts (tests/test_browser.py: its screenshots show what students see;
+## never `playwright install`), bubblewrap (the grading sandbox's namespaces), dataset-fashion-mnist (rebuilding data/fashion_mnist.h5) and postgresql (the
 ## gradebook server tests/test_grade_scale.py starts on loopback). Elsewhere it says what is missing: the
 ## tests that need them then skip with that reason; grading still works.
-SYSTEM_PACKAGES := chromium fonts-noto-cjk bubblewrap dataset-fashion-mnist postgresql
+SYSTEM_PACKAGES := chromium fonts-noto-cjk fonts-noto-color-emoji bubblewrap dataset-fashion-mnist postgresql
 system-deps:
 	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -z "$$missing" ]; then :; \

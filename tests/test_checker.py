@@ -484,3 +484,43 @@ def _gettext_call_problems(call, in_function, format_call):
 @pytest.mark.parametrize("module", REGISTRIES, ids=lambda module: module.__name__.rsplit(".", 1)[-1])
 def test_learner_messages_are_gettext_templates_with_named_fields(module):
     assert _message_problems(module) == []
+
+
+OPTIMIZE = OPTIMIZE_ON_A_BROKEN_PROPAGATE.split("\n\ndef optimize", 1)[1].join(["def optimize", ""])
+PREDICT = '''
+def predict(w, b, X):
+    A = 1 / (1 + np.exp(-(np.dot(w.T, X) + b)))
+    return (A > 0.5).astype(float)
+'''
+
+
+def test_an_update_never_applied_is_named():
+    """optimize that steps w but never b: the b that comes back is the b that went in."""
+    optimize = cell(plant(OPTIMIZE, '        b = b - learning_rate * grads["db"]\n', ""))["optimize"]
+    message = failure(logreg, "optimize", optimize)
+    assert message.hint == "never_updated"
+    assert "b is exactly the value it started with" in message and "b = b − α·db" in message
+
+
+def test_a_flat_row_of_predictions_is_named():
+    predict = cell(plant(PREDICT, "return (A > 0.5).astype(float)", "return (A > 0.5).astype(float).ravel()"))["predict"]
+    message = failure(logreg, "predict", predict)
+    assert message.hint == "flat_row" and "instead of the row (1, " in message and ".reshape(1, -1)" in message
+
+
+def test_the_unchanged_and_flat_row_answers_pass_when_right():
+    logreg("optimize", cell(PROPAGATE + OPTIMIZE)["optimize"])
+    logreg("predict", cell(PREDICT)["predict"])
+
+
+def test_every_symbol_the_checker_prints_comes_with_words(capsys):
+    """✅ and ❌ render as empty boxes where no emoji font is installed: the words after them must carry the
+    verdict on their own ("passes", "is not right yet")."""
+    logreg("predict", cell(PREDICT)["predict"])
+    passed = capsys.readouterr().out
+    failed = str(failure(logreg, "predict", cell(PREDICT.replace("> 0.5", "< 0.5"))["predict"]))
+    for line in (passed + failed).splitlines():
+        for symbol, words in (("✅", "passes"), ("❌", "is not right yet")):
+            if symbol in line:
+                assert words in line, line
+    assert "✅ predict passes" in passed and "❌ predict is not right yet" in failed

@@ -501,3 +501,9 @@ def test_gradient_check_of_the_solution_passes_and_a_planted_bug_fails():
     assert gradcheck.gradient_check(cost, parameters, ns["L_model_backward"](AL, Y, caches)) < gradcheck.THRESHOLD
     buggy = learner(plant("L_model_backward", 'caches[l - 1], "relu")', 'caches[l - 1], "sigmoid")'))
     assert gradcheck.gradient_check(cost, parameters, buggy["L_model_backward"](AL, Y, caches)) > 1e-3
+
+
+def test_update_parameters_that_steps_only_the_weights_is_named():
+    message = planted("update_parameters", 'parameters[key] - learning_rate * grads["d" + key]',
+                      'parameters[key] - (learning_rate * grads["d" + key] if key[0] == "W" else 0)')
+    assert message.hint == "never_updated" and "b1 is exactly the value it started with" in message

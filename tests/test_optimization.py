@@ -440,3 +440,9 @@ def test_generic_hint_adam_mutates_the_state():
 def test_hint_schedules(name, old, new, hint, text):
     message = planted(name, old, new)
     assert message.hint == hint and text in message
+
+
+def test_momentum_that_steps_only_the_weights_is_named():
+    message = planted("update_parameters_with_momentum", 'parameters[key] - learning_rate * new_v["d" + key]',
+                      'parameters[key] - (learning_rate * new_v["d" + key] if key[0] == "W" else 0)')
+    assert message.hint == "never_updated" and "b1 is exactly the value it started with" in message

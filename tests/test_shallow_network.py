@@ -323,3 +323,14 @@ def test_nn_model_graded_as_written_points_at_a_failing_helper(monkeypatch):
     monkeypatch.setenv("NNCOURSE_GRADING", "as_written")  # each bug once: see tests/test_borrowing.py
     fn = planted("dW1 = np.dot(dZ1, X.T) / m", "dW1 = np.dot(dZ1, X.T)", "nn_model")
     assert "nn_model calls your backward_propagation, which does not pass its own check yet" in failure("nn_model", fn)
+
+
+def test_update_parameters_that_never_steps_b1_is_named():
+    message = failure("update_parameters", planted('b1 = parameters["b1"] - learning_rate * grads["db1"]',
+                                                   'b1 = parameters["b1"]', "update_parameters"))
+    assert message.hint == "never_updated" and "b1 is exactly the value it started with" in message
+
+
+def test_predictions_as_a_flat_vector_are_named():
+    message = failure("predict", planted("predictions = A2 > 0.5", "predictions = (A2 > 0.5)[0]", "predict"))
+    assert message.hint == "flat_row" and "instead of the row (1, " in message

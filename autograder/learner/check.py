@@ -28,7 +28,7 @@ import numpy as np
 
 from autograder.learner.borrowing import BorrowedReference, graded_code, same_code
 from autograder.learner.calls import CallTimeout, LearnerError, local_call
-from autograder.learner.compare import Hint, Problem, compare, mutations
+from autograder.learner.compare import Hint, Problem, compare, mutations, unchanged
 from autograder.learner.i18n import _
 
 MAX_PROBLEMS = 3
@@ -168,7 +168,8 @@ class Checker:
         problems += self._compare_result(exercise, expected, got, case.m)
         if not problems:
             return []
-        specific = self._uint8_hint(exercise, fn, case, expected) or self._specific_hint(exercise, case, got)
+        specific = (self._uint8_hint(exercise, fn, case, expected) or self._specific_hint(exercise, case, got)
+                    or unchanged(case.kwargs, expected, got))
         if specific:
             problems.insert(0, Problem(exercise.name, _("likely cause"), specific))
         if caught:

@@ -59,6 +59,10 @@ def _shape_hint(expected_shape, got_shape, m):
         hint = _column_hint(expected_shape[0], got_shape, m)
         if hint:
             return hint
+    if len(expected_shape) == 2 and expected_shape[0] == 1 and expected_shape[1] > 1 and got_shape == expected_shape[1:]:
+        return Hint("flat_row", _("a flat vector of shape ({n},) instead of the row (1, {n}): one value per example is "
+                                  "still a (1, m) array — keep it 2-D, e.g. with .reshape(1, -1) or by not indexing "
+                                  "it down to one axis").format(n=expected_shape[1]))
     if m and m > 1 and got_shape == (m, m):
         return Hint("elementwise_instead_of_dot", _("an (m, m) = ({m}, {m}) result: an element-wise * where a matrix "
                     "product np.dot was meant (or a transpose on the wrong factor of np.dot)").format(m=m))
@@ -185,6 +189,33 @@ def compare(expected, got, where="result", m=None):
     if expected != got:
         return [Problem(where, _("expected {expected}, got {got}").format(expected=repr(expected), got=repr(got)))]
     return []
+
+
+def _leaves(value, path=()):
+    """(path of keys, array) for every number or array inside dicts, tuples and lists."""
+    if isinstance(value, Mapping):
+        return [leaf for k, v in value.items() for leaf in _leaves(v, (*path, k))]
+    if isinstance(value, (tuple, list)):
+        return [leaf for i, v in enumerate(value) for leaf in _leaves(v, (*path, i))]
+    arr = _as_numeric(value)
+    return [(path, arr)] if arr is not None else []
+
+
+def unchanged(arguments, expected, got):
+    """A hint when a value came back as it went in although it should have changed — an update never applied
+    (``params["b"]`` still the ``b`` it started from, ``parameters["b1"]`` never stepped) — or None."""
+    given = {path[-1]: arr for path, arr in _leaves(arguments) if path}
+    wanted = dict(_leaves(expected))
+    for path, arr in _leaves(got):
+        key = path[-1] if path else None
+        start, right = given.get(key), wanted.get(path)
+        if start is None or right is None or arr.shape != start.shape or right.shape != start.shape:
+            continue
+        if np.array_equal(arr, start) and not np.allclose(right, start):
+            return Hint("never_updated", _("{name} is exactly the value it started with: it should change and never "
+                                           "does — is its update line missing (e.g. {name} = {name} − α·d{name})?")
+                        .format(name=key))
+    return None
 
 
 def matches(expected, got):
