@@ -194,8 +194,8 @@ def _references(stand_ins):
         if name not in stand_ins:
             return {"ok": False, "message": f"{name!r} is not standing in here"}, []
         try:
-            args = wire.decode(request.get("args"), blobs)
-            doc, out = wire.encode(stand_ins[name](*args), trusted=True)
+            args, kwargs = wire.decode(request.get("args"), blobs)
+            doc, out = wire.encode(stand_ins[name](*args, **kwargs), trusted=True)
         except Exception as exc:  # noqa: BLE001 — the learner's arguments may be anything
             return {"ok": False, "message": f"{name}: {type(exc).__name__}: {exc}"[:500]}, []
         return {"ok": True, "value": doc}, out
