@@ -7,8 +7,10 @@ call into them is caught, and how a copy of one is recognised.
 - ``guard(graded)``: while the learner's function runs in a notebook, a call into graded code raises
   ``BorrowedReference`` naming it. Best effort — a notebook is the learner's own process; the grading sandbox
   removes those implementations from its process altogether (``autograder.grading.sandbox_server``).
-- ``same_code(a, b)``: whether two functions compile to the same bytecode — the same code after normalizing
-  names, comments, literals and formatting — and are long enough that honest answers do not coincide.
+- ``code_shape(code)``: the normal form of compiled code — its bytecode without names, literals, comments,
+  line numbers or formatting — and ``instructions(code)``, its length. ``same_code(a, b)``: whether two functions
+  have the same normal form and are long enough that honest answers do not coincide. The class report's
+  similar answers (``autograder.grading.similarity``) use the same normal form.
 """
 
 import contextlib
@@ -27,6 +29,7 @@ REGISTRY_DIR = str(Path(__file__).resolve().parent / "exercises")
 # one-line sigmoid is 12, the course's shortest solutions 5 to 25. None of the course's own solutions is the
 # code of its reference at any size (tests/test_borrowing.py).
 MIN_COPY_INSTRUCTIONS = 30
+_CACHE = dis.opmap["CACHE"]
 
 
 class BorrowedReference(PermissionError):
@@ -157,20 +160,23 @@ def guard(graded: frozenset[types.CodeType]):
 
 
 def instructions(code: types.CodeType) -> int:
-    """The number of bytecode instructions of ``code`` and its nested code (inline caches not counted)."""
+    """The number of bytecode instructions of ``code`` and its nested code, as ``dis`` lists them (inline caches
+    not counted): one two-byte code unit each, counted without disassembling."""
     nested = sum(instructions(c) for c in code.co_consts if isinstance(c, types.CodeType))
-    return sum(1 for _ in dis.get_instructions(code)) + nested
+    return len(code.co_code) // 2 - code.co_code[::2].count(_CACHE) + nested
 
 
-def _shape(code: types.CodeType):
-    """A code object's bytecode and that of its nested code, without names, constants or line numbers."""
-    return (code.co_code, code.co_argcount, tuple(_shape(c) for c in code.co_consts if isinstance(c, types.CodeType)))
+def code_shape(code: types.CodeType) -> tuple:
+    """A code object's bytecode and that of its nested code, without names, constants or line numbers: two pieces
+    of code have the same shape when they differ only in names, literals, comments and formatting."""
+    nested = tuple(code_shape(c) for c in code.co_consts if isinstance(c, types.CodeType))
+    return code.co_code, code.co_argcount, nested
 
 
 def same_code(a: types.CodeType, b: types.CodeType, minimum: int = MIN_COPY_INSTRUCTIONS) -> bool:
     """Whether ``a`` and ``b`` are the same code up to names, literals, comments and formatting, and at least
     ``minimum`` instructions long."""
-    return instructions(a) >= minimum and _shape(a) == _shape(b)
+    return instructions(a) >= minimum and code_shape(a) == code_shape(b)
 
 
 def function_code(source: str, name: str) -> types.CodeType | None:
