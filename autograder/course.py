@@ -33,6 +33,13 @@ def grading_policy(course):
     return str(course_config(course).NNCourse.get("grading", "each_bug_once"))
 
 
+def gradebook_url(course, db_url=None):
+    """The gradebook's SQLAlchemy URL: ``db_url``, else the course config's ``CourseDirectory.db_url``, else
+    nbgrader's default ``COURSE/gradebook.db`` — found without importing nbgrader."""
+    configured = course_config(course).CourseDirectory.get("db_url")
+    return db_url or configured or f"sqlite:///{(Path(course) / 'gradebook.db').resolve()}"
+
+
 def nbgrader_api(course, db_url=None):
     """An ``NbGraderAPI`` configured by the course's nbgrader_config.py, rooted at ``course``; ``db_url``
     (any SQLAlchemy URL) replaces the config's gradebook."""

@@ -101,16 +101,11 @@ def cohort(target, students):
 
 def graded_from_csv(course, path):
     """{student: Graded} as a grades.csv of ``course`` has it: what that grading run recorded."""
-    import csv
+    from autograder.grading.results import read_csv
 
-    from autograder.grading.results import Graded, Row
-    graded = {}
-    with open(path, newline="") as f:
-        for r in csv.DictReader(f):
-            notebook = Path(course) / "submitted" / r["student"] / r["assignment"] / COHORT_NOTEBOOK
-            g = graded.setdefault(r["student"], Graded(r["student"], [], notebook=str(notebook)))
-            g.rows.append(Row(r["student"], r["assignment"], r["exercise"], float(r["points"]), float(r["max_points"]),
-                              r["status"], r["message"], f"test_{r['exercise']}"))
+    graded = read_csv(path)
+    for student, result in graded.items():
+        result.notebook = str(Path(course) / "submitted" / student / COHORT_ASSIGNMENT / COHORT_NOTEBOOK)
     return graded
 
 

@@ -249,7 +249,8 @@ def graded(released_course, tmp_path_factory):
 def test_the_batch_completes_with_exit_code_zero(graded):
     _, _, _, result, rows, _, _ = graded
     assert result.returncode == 0, result.stderr[-3000:]
-    assert list(rows[0]) == ["student", "assignment", "exercise", "points", "max_points", "status", "message"]
+    assert list(rows[0]) == ["student", "assignment", "exercise", "points", "max_points", "status", "message",
+                             "diagnosis", "timestamp", "duedate", "seconds_late", "late_penalty"]
 
 
 def test_every_case_gets_exactly_its_points_and_status(graded):
@@ -302,6 +303,19 @@ def test_messages_say_what_happened(graded):
     assert "could not be read" in message[("invalid_json", "sigmoid")]
     assert "no notebook logistic_regression.ipynb" in message[("no_notebook", "sigmoid")]
     assert "logistic_regression-Copy1.ipynb" in message[("renamed_notebook", "sigmoid")]
+
+
+def test_every_failing_row_records_the_id_of_its_diagnosis(graded):
+    """Hints are data: the diagnosis column holds the id of the checker's most specific hint, "" when none fired."""
+    _, _, _, _, rows, _, _ = graded
+    diagnosis = {(r["student"], r["exercise"]): r["diagnosis"] for r in rows}
+    assert diagnosis[("missing_m", "propagate")] == "missing_1_over_m"
+    assert {diagnosis[("untouched", e)] for e in EXERCISES} == {"not_implemented"}
+    assert {diagnosis[(s, "propagate")] for s in BORROW} == {"borrowed_reference"}
+    assert diagnosis[("copy_of_optimize", "optimize")] == "copied_reference"
+    assert diagnosis[("sigmoid_sign", "sigmoid")] == ""                   # no hint explains a flipped sign here
+    assert {d for (s, _), d in diagnosis.items() if s == "perfect"} == {""}
+    assert all(not r["diagnosis"] for r in rows if r["status"] == "passed")
 
 
 def test_submitted_files_are_never_modified(graded):

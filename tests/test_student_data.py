@@ -12,6 +12,10 @@ WRITTEN = [
     "course/feedback/ada/02_logistic_regression/logistic_regression.html",     # nbgrader generate_feedback
     "course/graded/02_logistic_regression/grades.csv",                         # nncourse grade's default --out
     "course/graded/02_logistic_regression/feedback/ada/02_logistic_regression.html",
+    "course/graded/02_logistic_regression/answers.json",                       # what the report compares
+    "course/graded/02_logistic_regression/grading.json",
+    "course/graded/02_logistic_regression/report/report.html",                 # nncourse report's default --out
+    "course/graded/02_logistic_regression/report/canvas.csv",
     "course/gradebook.db", "course/gradebook.db.lock",                         # the gradebook and its writers' lock
     "course/grades.csv",                                                       # nbgrader export
     "course/release/02_logistic_regression/logistic_regression.ipynb",         # rebuilt by nncourse release

@@ -2,7 +2,8 @@
 hidden tests out of nbgrader's own feedback.
 
 ``write_feedback`` makes ``<out>/feedback/<student>/<ASSIGNMENT>.html`` (a jinja2 template, autoescaped):
-the per-exercise table with the checker's messages and hints, and the student's own answer code — never a
+when the notebook came in and any late penalty, the per-exercise table with the checker's messages and hints, and
+the student's own answer code — never a
 test cell's source, so hidden tests stay hidden, and never solution code.
 
 ``HideTestTracebacks`` (listed in the course's ``nbgrader_config.py`` for ``nbgrader generate_feedback``)
@@ -10,6 +11,7 @@ replaces the traceback of a failing test cell with its one-line message, because
 the source line that failed, which may be a hidden test. The checker's message already says what went wrong.
 """
 
+import math
 from pathlib import Path
 
 import jinja2
@@ -20,21 +22,30 @@ _TEMPLATES = jinja2.Environment(loader=jinja2.PackageLoader("autograder.grading"
                                 trim_blocks=True, lstrip_blocks=True)
 
 
-def feedback_html(spec, graded):
-    """One student's feedback page (a complete HTML document)."""
+def late_by(seconds):
+    """``2 h 30 min``: how late, in words a student reads at a glance."""
+    minutes = math.ceil(seconds / 60)
+    days, rest = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    return " ".join(f"{n} {unit}" for n, unit in ((days, "d"), (hours, "h"), (minutes, "min")) if n) or "0 min"
+
+
+def feedback_html(spec, graded, late_policy=""):
+    """One student's feedback page (a complete HTML document); ``late_policy`` says in words what lateness costs."""
     points, max_points = graded.score
     return _TEMPLATES.get_template("feedback.html.j2").render(
         assignment=spec.assignment, student=graded.student, points=points, max_points=max_points,
-        rows=graded.rows, answers=graded.answers, outputs=graded.outputs)
+        final=graded.final, late=graded.lateness, late_by=late_by(graded.lateness.seconds_late),
+        late_policy=late_policy, rows=graded.rows, answers=graded.answers, outputs=graded.outputs)
 
 
-def write_feedback(out, spec, graded):
+def write_feedback(out, spec, graded, late_policy=""):
     """Write every student's feedback page; returns their paths."""
     paths = []
     for student, result in sorted(graded.items()):
         path = Path(out) / "feedback" / student / f"{spec.assignment}.html"
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(feedback_html(spec, result), encoding="utf-8")
+        path.write_text(feedback_html(spec, result, late_policy), encoding="utf-8")
         paths.append(path)
     return paths
 

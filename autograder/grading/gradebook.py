@@ -1,9 +1,10 @@
 """What grading leaves for nbgrader: scores in its gradebook and graded notebooks for formgrader.
 
-``record`` writes each student's scores into the course's nbgrader gradebook through nbgrader's own API (so
-formgrader and ``nbgrader export`` see them) and a graded notebook under ``autograded/<student>/<ASSIGNMENT>/``
-built from the source notebook, as ``nbgrader autograde`` would leave it. Concurrent runs (other
-assignments, other machines) take turns writing (``gradebook_lock``).
+``record`` writes each student's scores, submission time and late penalty into the course's nbgrader gradebook
+through nbgrader's own API (so formgrader and ``nbgrader export`` see them) and a graded notebook under
+``autograded/<student>/<ASSIGNMENT>/`` built from the source notebook, as ``nbgrader autograde`` would leave it.
+Concurrent runs (other assignments, other machines) take turns writing (``gradebook_lock``). ``due_date`` reads
+an assignment's due date and the students' extensions.
 """
 
 import contextlib
@@ -42,14 +43,16 @@ def _graded_notebook(source_nb, result):
     return nb
 
 
-def record(course, spec, graded, db_url=None):
-    """Scores into the nbgrader gradebook (``db_url``, else the course's; the assignment is created there if
-    needed) and graded notebooks."""
+def record(course, spec, graded, db_url=None, duedate=None):
+    """Scores, timestamps and late penalties into the nbgrader gradebook (``db_url``, else the course's; the
+    assignment is created there if needed, and given ``duedate`` when that is set) and graded notebooks."""
     api = nbgrader_api(course, db_url)
     with gradebook_lock(api.coursedir.db_url):
         _ensure_assignment(api, spec)
         source_nb = nbformat.read(Path(course) / "source" / spec.assignment / spec.notebook, as_version=4)
         with api.gradebook as gb:
+            if duedate is not None:
+                gb.update_or_create_assignment(spec.assignment, duedate=duedate)
             for student, result in sorted(graded.items()):
                 _record_scores(gb, spec, student, result)
                 _write_graded_copy(Path(course) / "autograded" / student / spec.assignment, spec, source_nb, result)
@@ -67,22 +70,20 @@ def _ensure_assignment(api, spec):
 
 
 def _record_scores(gb, spec, student, result):
-    """One student's submission (with its timestamp) and auto scores in the gradebook."""
-    from nbgrader.api import MissingEntry
-
+    """One student's submission (with its timestamp), auto scores and late penalty in the gradebook — the penalty
+    as nbgrader's ``AssignLatePenalties`` stores it: on the notebook, None when nothing was taken."""
     gb.update_or_create_student(student)
-    timestamp = Path(result.notebook).parent / "timestamp.txt" if result.notebook else None
-    kwargs = {"timestamp": timestamp.read_text().strip()} if timestamp and timestamp.is_file() else {}
-    try:
-        gb.find_submission(spec.assignment, student)
-    except MissingEntry:
-        with warnings.catch_warnings():  # nbgrader's own add_submission trips an SQLAlchemy autoflush warning
-            warnings.simplefilter("ignore")
-            gb.add_submission(spec.assignment, student, **kwargs)
+    kwargs = {"timestamp": result.lateness.timestamp} if result.lateness.timestamp else {}
+    with warnings.catch_warnings():  # nbgrader's own add_submission trips an SQLAlchemy autoflush warning
+        warnings.simplefilter("ignore")
+        gb.update_or_create_submission(spec.assignment, student, **kwargs)
+    notebook = spec.notebook.removesuffix(".ipynb")
     for row in result.rows:
-        grade = gb.find_grade(row.grade_id, spec.notebook.removesuffix(".ipynb"), spec.assignment, student)
+        grade = gb.find_grade(row.grade_id, notebook, spec.assignment, student)
         grade.auto_score = row.points
         grade.needs_manual_grade = grade.manual_score is not None
+    submitted = gb.find_submission_notebook(notebook, spec.assignment, student)
+    submitted.late_submission_penalty = result.lateness.penalty or None
     gb.db.commit()
 
 
@@ -94,6 +95,35 @@ def _write_graded_copy(target, spec, source_nb, result):
         kept = Path(result.notebook).parent / name if result.notebook else None
         if kept and kept.is_file():
             shutil.copy2(kept, target / name)
+
+
+@contextlib.contextmanager
+def _reading(course, db_url):
+    """The course's gradebook, opened to read while holding its lock (opening creates missing tables), or None when
+    there is none yet (an SQLite file not created)."""
+    from sqlalchemy import make_url
+
+    api = nbgrader_api(course, db_url)
+    url = make_url(api.coursedir.db_url)
+    if url.get_backend_name() == "sqlite" and not (url.database and Path(url.database).is_file()):
+        yield None
+        return
+    with gradebook_lock(api.coursedir.db_url), api.gradebook as gb:
+        yield gb
+
+
+def due_date(course, assignment, db_url=None):
+    """(the assignment's due date in the gradebook or None, {student: extension}) — nothing when it has none."""
+    from nbgrader.api import MissingEntry
+
+    with _reading(course, db_url) as gb:
+        try:
+            found = gb.find_assignment(assignment) if gb else None
+        except MissingEntry:
+            found = None
+        if found is None:
+            return None, {}
+        return found.duedate, {s.student.id: s.extension for s in found.submissions if s.extension}
 
 
 @contextlib.contextmanager

@@ -120,7 +120,8 @@ class Grader:
         except CallTimeout:
             verdict = Verdict("timeout", f"your function did not finish within {self.limits.timeout:g} s")
         except LearnerError as exc:
-            verdict = Verdict("failed", str(exception_problem(self.spec.exercise_of(test), exc)))
+            problem = exception_problem(self.spec.exercise_of(test), exc)
+            verdict = Verdict("failed", str(problem), problem.hint.id if problem.hint else "")
         except NameError as exc:
             verdict = Verdict("failed", f"{exc}: the test calls a function your notebook does not define")
         else:
@@ -179,7 +180,7 @@ def _grade_tests(spec, sub, session, graded, limits):
     grader = Grader(spec, session, sub, limits)
     for row, test in zip(graded.rows, spec.tests):
         verdict = grader.judge(test, cells)
-        row.status, row.message = verdict.status, verdict.message
+        row.status, row.message, row.diagnosis = verdict.status, verdict.message, verdict.diagnosis
         row.points = test.points if verdict.status == "passed" else 0.0
 
 
