@@ -4,6 +4,7 @@
   nncourse release --edition DIR   ... and write the self-contained student edition into DIR
   nncourse lab                     copy the student versions into your workspace and open JupyterLab on the start page
   nncourse grade ASSIGNMENT DIR    grade every DIR/<student>/ASSIGNMENT/*.ipynb in sandboxes, in parallel
+  nncourse report ASSIGNMENT       the class report of what grade wrote: a page, CSV/JSON tables, LMS grade files
   nncourse selfcheck NOTEBOOK      a learner's own score, per exercise, with hints
   nncourse validate NOTEBOOK       exit 0 when every exercise of NOTEBOOK passes, 1 otherwise
 """
@@ -15,15 +16,18 @@ import sys
 from pathlib import Path
 
 from autograder.course import find_course
-from autograder.publishing.edition import write_edition
 from autograder.learner import lab
 from autograder.learner.check import AS_WRITTEN
 from autograder.learner.lab import START_PAGE
-from autograder.publishing.release import release
-from autograder.publishing.workspace import sync_workspace
+
+# Each command imports what it needs when it runs: nbformat alone takes seconds to import here (jsonschema
+# compiles a grammar), which `nncourse report` does not have to pay.
 
 
 def cmd_release(args):
+    from autograder.publishing.edition import write_edition
+    from autograder.publishing.release import release
+
     course = find_course(args.course)
     release(course)
     if args.edition:
@@ -31,6 +35,9 @@ def cmd_release(args):
 
 
 def cmd_lab(args):
+    from autograder.publishing.release import release
+    from autograder.publishing.workspace import sync_workspace
+
     course = find_course(args.course)
     if not (course / "release" / START_PAGE).exists():
         release(course)
@@ -44,12 +51,23 @@ def _limits(args):
     return Limits(timeout=args.timeout, budget=args.budget, memory_gib=args.memory)
 
 
+def _deadline(course, args):
+    """The assignment's due date (``--duedate``, the course config or the gradebook) and the late policy."""
+    from autograder.grading.gradebook import due_date
+    from autograder.grading.lateness import LatePolicy, deadline
+
+    known = None if args.no_gradebook and args.db else due_date(course, args.assignment, args.db)
+    return deadline(course, args.assignment, args.duedate, known), LatePolicy(course)
+
+
 def cmd_grade(args):
     from tqdm import tqdm
 
     from autograder.grading.feedback import write_feedback
     from autograder.grading.gradebook import record
-    from autograder.grading.results import summary, write_csv
+    from autograder.grading.lateness import apply_lateness
+    from autograder.grading.results import summary, write_answers, write_context, write_csv
+    from autograder.grading.similarity import starter_code
     from autograder.grading.spec import AssignmentSpec
     from autograder.grading.workers import grade_class, students_in
 
@@ -61,19 +79,58 @@ def cmd_grade(args):
     if not students:
         raise SystemExit(f"nncourse: no {args.submissions}/<student>/{args.assignment}/ folders to grade")
     out = Path(args.out) if args.out else course / "graded" / args.assignment
+    due, policy = _deadline(course, args)
     with tqdm(total=len(students), unit="student", desc=f"grading {args.assignment}", file=sys.stderr) as progress:
+        progress.write(f"{due.describe()}; {policy.describe()}", file=sys.stderr)
         graded = grade_class(spec, args.submissions, students, _limits(args), args.workers, args.scheduler,
                              progress, log=lambda text: progress.write(text, file=sys.stderr))
+    graded = apply_lateness(graded, args.submissions, args.assignment, due, policy)
     write_csv(out / "grades.csv", graded)
-    write_feedback(out, spec, graded)
+    write_answers(out / "answers.json", graded)
+    write_context(out / "grading.json", due.describe(), policy.describe(), starter_code(course, spec))
+    write_feedback(out, spec, graded, policy.describe())
     if not args.no_gradebook:
-        record(course, spec, graded, args.db)
+        record(course, spec, graded, args.db, due.duedate if due.source != "the gradebook" else None)
     summary(graded)
     print(f"grades: {out / 'grades.csv'}\nfeedback: {out / 'feedback'}/<student>/{args.assignment}.html")
     failed = {s: g.grader_error for s, g in graded.items() if g.grader_error}
     for student, error in failed.items():
         print(f"nncourse: the grader failed on {student}:\n{error}", file=sys.stderr)
     return 1 if failed else 0
+
+
+def _similar(answers, context):
+    """(groups of similar answers, how they were found) for the report."""
+    from autograder.grading.similarity import MIN_SIMILAR_INSTRUCTIONS, similar_answers
+
+    if not answers or "starter_code" not in context:
+        return [], {"compared": False, "why": "answers.json or grading.json is missing next to grades.csv (grade the "
+                                              "class again with this version of nncourse)"}
+    groups = similar_answers(answers, context["starter_code"])
+    return groups, {"compared": True, "min_instructions": MIN_SIMILAR_INSTRUCTIONS}
+
+
+def cmd_report(args):
+    from autograder.grading.exports import people, write_exports
+    from autograder.grading.report import class_report, write_tables
+    from autograder.grading.report_page import write_page
+    from autograder.grading.results import read_answers, read_context, read_csv
+
+    course = find_course(args.course)
+    graded_dir = Path(args.graded) if args.graded else course / "graded" / args.assignment
+    if not (graded_dir / "grades.csv").is_file():
+        raise SystemExit(f"nncourse: no {graded_dir / 'grades.csv'}: run `nncourse grade {args.assignment} ...` first")
+    out = Path(args.out) if args.out else graded_dir / "report"
+    graded = read_csv(graded_dir / "grades.csv")
+    answers, context = read_answers(graded_dir / "answers.json"), read_context(graded_dir / "grading.json")
+    groups, similarity = _similar(answers, context)
+    report = class_report(args.assignment, graded, groups, similarity)
+    write_tables(out, report)
+    write_exports(out, args.assignment, graded, {} if args.no_gradebook else people(course, args.db), args.lms_column)
+    page = write_page(out, report, graded_dir, [answers[g.students[0]][g.grade_id] for g in groups],
+                      context.get("late_policy", ""))
+    print(f"report: {page}\ntables and LMS files (canvas.csv, moodle.csv, questions.csv): {out}")
+    return 0
 
 
 def _learner_grade(args):
@@ -162,12 +219,39 @@ def _grade_parser(sub):
                        help="the gradebook's SQLAlchemy URL, e.g. postgresql+psycopg://grader@db/course (default: the "
                             "course config's CourseDirectory.db_url, else COURSE/gradebook.db)")
     grade.add_argument("--no-gradebook", action="store_true", help="do not write scores into the nbgrader gradebook")
+    grade.add_argument("--duedate", metavar="TIME",
+                       help="the due date, e.g. '2026-11-21 23:59:00 Europe/Paris' (default: the course config's "
+                            "c.NNCourse.duedates, else the gradebook's, as `nbgrader db assignment add --duedate` "
+                            "sets it); late notebooks (their timestamp.txt) get the course's nbgrader late-submission "
+                            "penalty, and the gradebook gets this due date")
     grade.add_argument("--as-written", action="store_true",
                        help="judge each exercise with the student's own other functions, so that one bug costs every "
                             "exercise that calls it (default: the course config's c.NNCourse.grading, normally "
                             "each bug charged once — the reference stands in for the student's other functions)")
     _sandbox_options(grade, 20)
     grade.set_defaults(run=cmd_grade)
+
+
+def _report_parser(sub):
+    report = sub.add_parser(
+        "report", help="the class report of a graded assignment: one HTML page, CSV/JSON tables, LMS grade files",
+        description="Read what `nncourse grade` wrote (GRADED/grades.csv and answers.json) and write into OUT: "
+                    "report.html (score distribution, pass rates, the checker's diagnoses per exercise, failures no "
+                    "hint explains, how well each exercise separates strong from weak students, late submissions, "
+                    "similar answers for review; self-contained, readable offline), report.json and CSV tables of the "
+                    "same numbers, and canvas.csv, moodle.csv and questions.csv for the LMS.")
+    report.add_argument("assignment", help="the graded assignment, e.g. 02_logistic_regression")
+    report.add_argument("--graded", metavar="DIR", help="where `nncourse grade` wrote grades.csv (default: "
+                                                        "COURSE/graded/ASSIGNMENT, its default --out)")
+    report.add_argument("--out", metavar="DIR", help="where the report goes (default: GRADED/report)")
+    report.add_argument("--db", metavar="URL", help="the gradebook whose students' names, e-mails and LMS ids go "
+                                                    "into the LMS files (default: the course's)")
+    report.add_argument("--no-gradebook", action="store_true", help="do not read the gradebook: the LMS files "
+                                                                    "identify students by their nbgrader id only")
+    report.add_argument("--lms-column", metavar="NAME", default="",
+                        help="the grade column's title in canvas.csv and moodle.csv (default: the assignment); for "
+                             "an existing Canvas assignment use its name and id, e.g. 'Week 2 (12345)'")
+    report.set_defaults(run=cmd_report)
 
 
 def _learner_parsers(sub):
@@ -187,7 +271,7 @@ def build_parser():
     parser.add_argument("--course", help="the course folder (default: the current folder if it holds "
                                          "nbgrader_config.py, else this checkout's course/)")
     sub = parser.add_subparsers(dest="command", required=True)
-    for add in (_release_parser, _lab_parser, _grade_parser, _learner_parsers):
+    for add in (_release_parser, _lab_parser, _grade_parser, _report_parser, _learner_parsers):
         add(sub)
     return parser
 
