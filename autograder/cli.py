@@ -124,11 +124,10 @@ def cmd_report(args):
     graded = read_csv(graded_dir / "grades.csv")
     answers, context = read_answers(graded_dir / "answers.json"), read_context(graded_dir / "grading.json")
     groups, similarity = _similar(answers, context)
-    report = class_report(args.assignment, graded, groups, similarity)
+    report = class_report(args.assignment, graded, groups, similarity, context)
     write_tables(out, report)
     write_exports(out, args.assignment, graded, {} if args.no_gradebook else people(course, args.db), args.lms_column)
-    page = write_page(out, report, graded_dir, [answers[g.students[0]][g.grade_id] for g in groups],
-                      context.get("late_policy", ""))
+    page = write_page(out, report, graded_dir, [answers[g.students[0]][g.grade_id] for g in groups])
     print(f"report: {page}\ntables and LMS files (canvas.csv, moodle.csv, questions.csv): {out}")
     return 0
 

@@ -93,11 +93,11 @@ def steps(folder):
     context = read_context(folder / "grading.json")
     groups = timed("similar answers", lambda: similar_answers(answers, context["starter_code"]))
     similarity = {"compared": True, "min_instructions": MIN_SIMILAR_INSTRUCTIONS}
-    report = timed("numbers", lambda: class_report(ASSIGNMENT, graded, groups, similarity))
+    report = timed("numbers", lambda: class_report(ASSIGNMENT, graded, groups, similarity, context))
     timed("tables", lambda: write_tables(out, report))
     timed("LMS files", lambda: write_exports(out, ASSIGNMENT, graded, {}))
     samples = [answers[g.students[0]][g.grade_id] for g in groups]
-    timed("page and charts", lambda: write_page(out, report, folder, samples, context["late_policy"]))
+    timed("page and charts", lambda: write_page(out, report, folder, samples))
     return timings
 
 

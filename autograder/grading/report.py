@@ -97,23 +97,25 @@ def _exercises(graded: dict, students: list) -> list:
     return report
 
 
-def _lateness(graded: dict, students: list) -> dict:
+def _lateness(graded: dict, students: list, context: dict) -> dict:
     late = [{"student": s, "timestamp": graded[s].lateness.timestamp, "duedate": graded[s].lateness.duedate,
              "hours_late": graded[s].lateness.seconds_late / 3600, "penalty": graded[s].lateness.penalty}
             for s in students if graded[s].lateness.seconds_late > 0]
-    return {"duedates": sorted({graded[s].lateness.duedate for s in students} - {""}),
+    return {"due": context.get("due", ""), "policy": context.get("late_policy", ""),
+            "duedates": sorted({graded[s].lateness.duedate for s in students} - {""}),
             "submitted_with_time": sum(bool(graded[s].lateness.timestamp) for s in students), "late": len(late),
             "penalty_points": sum(x["penalty"] for x in late), "students": sorted(late, key=lambda x: -x["hours_late"])}
 
 
-def class_report(assignment: str, graded: dict, similar=(), similarity: dict | None = None) -> dict:
+def class_report(assignment: str, graded: dict, similar=(), similarity: dict | None = None,
+                 context: dict | None = None) -> dict:
     """Every number of the report, as plain data (``similar``: ``SimilarGroup``s; ``similarity``: how they were
-    found — the threshold, or why answers were not compared)."""
+    found — the threshold, or why answers were not compared; ``context``: what grading.json says)."""
     students = sorted(graded)
     if not students:
         raise ValueError("no students in grades.csv")
     return {"assignment": assignment, "students": len(students), "scores": _scores(graded, students),
-            "exercises": _exercises(graded, students), "lateness": _lateness(graded, students),
+            "exercises": _exercises(graded, students), "lateness": _lateness(graded, students, context or {}),
             "similar": [{"exercise": g.grade_id, "students": list(g.students), "instructions": g.size}
                         for g in similar],
             "similarity": similarity or {},

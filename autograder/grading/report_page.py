@@ -52,7 +52,7 @@ def score_chart(scores: dict) -> Markup:
 
 def status_chart(exercises: list, students: int) -> Markup:
     """Per exercise, the share of the class in each status (passed first)."""
-    figure, ax = _figure(7, 0.45 * len(exercises) + 1.2)
+    figure, ax = _figure(6.2, 0.45 * len(exercises) + 1.0)
     names = [e["exercise"] for e in exercises][::-1]
     left = [0.0] * len(names)
     for status in STATUSES:
@@ -62,7 +62,7 @@ def status_chart(exercises: list, students: int) -> Markup:
             left = [a + b for a, b in zip(left, shares)]
     ax.set(xlim=(0, 1), xlabel="share of the class")
     ax.xaxis.set_major_formatter(lambda x, _: f"{x:.0%}")
-    ax.legend(ncols=4, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.35 - 0.6 / len(names)))
+    ax.legend(frameon=False, loc="center left", bbox_to_anchor=(1.01, 0.5))
     ax.spines[["top", "right"]].set_visible(False)
     return _svg(figure)
 
@@ -85,20 +85,20 @@ def separation_chart(exercises: list) -> Markup:
     return _svg(figure)
 
 
-def report_html(report: dict, graded_dir: Path, out: Path, samples=(), late_policy: str = "") -> str:
+def report_html(report: dict, graded_dir: Path, out: Path, samples=()) -> str:
     """The page: ``report`` (``autograder.grading.report.class_report``) with its charts and, per similar group, the
     code of its first member (``samples``); links to the students' feedback pages under ``graded_dir`` are relative
     to ``out``, where the page is written."""
     charts = {"scores": score_chart(report["scores"]), "separation": separation_chart(report["exercises"]),
               "statuses": status_chart(report["exercises"], report["students"])}
     return _TEMPLATES.get_template("report.html.j2").render(
-        r=report, statuses=STATUSES, colours=COLOURS, weak=WEAK_SEPARATION, late_policy=late_policy, charts=charts,
-        samples=list(samples), feedback=Path(os.path.relpath(Path(graded_dir) / "feedback", out)).as_posix())
+        r=report, statuses=STATUSES, colours=COLOURS, weak=WEAK_SEPARATION, charts=charts, samples=list(samples),
+        feedback=Path(os.path.relpath(Path(graded_dir) / "feedback", out)).as_posix())
 
 
-def write_page(out: Path, report: dict, graded_dir: Path, samples=(), late_policy: str = "") -> Path:
+def write_page(out: Path, report: dict, graded_dir: Path, samples=()) -> Path:
     """report.html in ``out``."""
     out.mkdir(parents=True, exist_ok=True)
     path = out / "report.html"
-    path.write_text(report_html(report, graded_dir, out, samples, late_policy), encoding="utf-8")
+    path.write_text(report_html(report, graded_dir, out, samples), encoding="utf-8")
     return path
