@@ -90,17 +90,18 @@ def loop_layer(A, W, b, hparameters):
 
 
 def run(seconds, dtypes):
-    """nncore vs torch (batch 64) for every layer and dtype; then loops vs fast path (batch 8, float64)."""
+    """nncore vs torch (batch 64) for every layer, pass and dtype; then loops vs fast path (batch 8, float64)."""
     rows = []
     for dtype in dtypes:
         for name, shape, filters, hparameters, need in LAYERS:
             A, W, b = tensors(shape, filters, dtype, np.random.default_rng(0))
             ours = nncore_layer(A, W, b, hparameters, need)
             theirs = torch_layer(A, W, b, hparameters, need) if torch else None
+            row = {"layer": name, "dtype": np.dtype(dtype).name}
             for k, direction in enumerate(("forward", "backward")):
                 steps = {"nncore": ours[k], **({"torch": theirs[k]} if theirs else {})}
-                ms = {fw: t * 1e3 for fw, t in measure(steps, seconds).items()}
-                rows.append({"layer": name, "pass": direction, "dtype": np.dtype(dtype).name, "ms": ms})
+                row[direction] = {fw: t * 1e3 for fw, t in measure(steps, seconds).items()}
+            rows.append(row)
         print(f"  done: {np.dtype(dtype).name}", flush=True)
     loops = []
     for name, shape, filters, hparameters, _ in LAYERS:
@@ -113,16 +114,20 @@ def run(seconds, dtypes):
 
 
 def tables(rows, loops):
-    """Markdown tables: nncore vs torch with a total per dtype, then loops vs fast path."""
-    lines = ["| layer | pass | dtype | nncore ms | torch ms | torch/nncore |", "|---|---|---|---:|---:|---:|"]
+    """Markdown tables: nncore vs torch per layer (forward, backward, both) with a total per dtype, then loops
+    vs fast path. Ratios are torch / nncore: above 1, nncore is faster; the target is ≥ 1/1.5 ≈ 0.67."""
+    lines = ["| layer | dtype | forward nncore / torch ms | backward nncore / torch ms | forward + backward "
+             "torch / nncore |", "|---|---|---:|---:|---:|"]
     for dtype in dict.fromkeys(r["dtype"] for r in rows):
         block = [r for r in rows if r["dtype"] == dtype]
-        total = {fw: sum(r["ms"].get(fw, np.nan) for r in block) for fw in ("nncore", "torch")}
-        for r in block + [{"layer": "**all four layers**", "pass": "both", "dtype": dtype, "ms": total}]:
-            torch_ms = r["ms"].get("torch", np.nan)
-            lines.append(f"| {r['layer']} | {r['pass']} | {dtype} | {r['ms']['nncore']:.3f} | {torch_ms:.3f} "
-                         f"| {torch_ms / r['ms']['nncore']:.2f} |")
-    lines += ["", f"| layer (float64, batch {LOOP_BATCH}) | pass | loops ms | fast ms | loops/fast |",
+        total = {"layer": "**all four layers**", "dtype": dtype}
+        total.update({p: {fw: sum(r[p].get(fw, np.nan) for r in block) for fw in ("nncore", "torch")}
+                      for p in ("forward", "backward")})
+        for r in block + [total]:
+            both = {fw: r["forward"].get(fw, np.nan) + r["backward"].get(fw, np.nan) for fw in ("nncore", "torch")}
+            cells = [f"{r[p]['nncore']:.3f} / {r[p].get('torch', np.nan):.3f}" for p in ("forward", "backward")]
+            lines.append(f"| {r['layer']} | {dtype} | {cells[0]} | {cells[1]} | {both['torch'] / both['nncore']:.2f} |")
+    lines += ["", f"| layer (float64, batch {LOOP_BATCH}) | pass | loops ms | fast ms | loops / fast |",
               "|---|---|---:|---:|---:|"]
     lines += [f"| {r['layer']} | {r['pass']} | {r['ms']['loops']:.1f} | {r['ms']['fast']:.3f} "
               f"| {r['ms']['loops'] / r['ms']['fast']:.0f}× |" for r in loops]

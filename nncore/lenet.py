@@ -26,8 +26,9 @@ CONV_HPARAMETERS = ({"stride": 1, "pad": 2}, {"stride": 1, "pad": 0})
 POOL_HPARAMETERS = {"f": 2, "stride": 2}
 
 
-def initialize_lenet(seed=None, image_shape=(28, 28, 1), channels=(6, 16), hidden=(120, 84), classes=10,
-                     f=5, dtype=np.float64) -> dict:
+def initialize_lenet(seed: int | np.random.Generator | None = None, image_shape: tuple = (28, 28, 1),
+                     channels: tuple = (6, 16), hidden: tuple = (120, 84), classes: int = 10, f: int = 5,
+                     dtype: type = np.float64) -> dict:
     """He-initialized LeNet parameters (zero biases), drawn in order from one generator seeded by ``seed``.
 
     A convolution's fan-in is f·f·n_C_prev; the dense part starts at the flattened size of the second pooling.
@@ -99,8 +100,9 @@ def predict(X: np.ndarray, parameters: dict, batch: int = 250) -> np.ndarray:
                            for k in range(0, len(X), batch)])[None, :]
 
 
-def train_lenet(X, Y, epochs, X_dev=None, labels_dev=None, learning_rate=0.001, mini_batch_size=64, seed=1,
-                progress=False):
+def train_lenet(X: np.ndarray, Y: np.ndarray, epochs: int, X_dev: np.ndarray | None = None,
+                labels_dev: np.ndarray | None = None, learning_rate: float = 0.001, mini_batch_size: int = 64,
+                seed: int | np.random.Generator = 1, progress: bool = False) -> tuple:
     """Mini-batch Adam on LeNet for ``X: (m, n_H, n_W, n_C)`` and one-hot ``Y: (classes, m)``.
 
     One generator seeded by ``seed`` draws the initial weights and then every epoch's shuffle. Returns

@@ -8,6 +8,7 @@ import functools
 import numpy as np
 
 from autograder.exercises import convolutional_networks
+from course_tools import REPO, solution_code
 from learner import cell, plant_in
 from learner import failure as report
 from nncore import activations, conv, layers
@@ -19,144 +20,9 @@ GIVEN = {"relu": activations.relu, "relu_backward": activations.relu_backward, "
          "unflatten": conv.unflatten, "linear_activation_forward": layers.linear_activation_forward,
          "linear_activation_backward": layers.linear_activation_backward, "linear_backward": layers.linear_backward}
 
-# The notebook's solution, as a learner would write it: the loop version the notebook teaches.
-SOLUTION = '''
-def zero_pad(X, pad):
-    X_pad = np.pad(X, ((0, 0), (pad, pad), (pad, pad), (0, 0)), mode="constant", constant_values=0)
-    return X_pad
-
-def conv_single_step(a_slice_prev, W, b):
-    s = a_slice_prev * W
-    Z = np.sum(s)
-    Z = Z + b.item()
-    return Z
-
-def conv_forward(A_prev, W, b, hparameters):
-    (m, n_H_prev, n_W_prev, n_C_prev) = A_prev.shape
-    (f, f, n_C_prev, n_C) = W.shape
-    stride = hparameters["stride"]
-    pad = hparameters["pad"]
-    n_H = (n_H_prev + 2 * pad - f) // stride + 1
-    n_W = (n_W_prev + 2 * pad - f) // stride + 1
-    Z = np.zeros((m, n_H, n_W, n_C))
-    A_prev_pad = zero_pad(A_prev, pad)
-    for i in range(m):
-        a_prev_pad = A_prev_pad[i]
-        for h in range(n_H):
-            vert_start = h * stride
-            vert_end = vert_start + f
-            for w in range(n_W):
-                horiz_start = w * stride
-                horiz_end = horiz_start + f
-                a_slice_prev = a_prev_pad[vert_start:vert_end, horiz_start:horiz_end, :]
-                for c in range(n_C):
-                    Z[i, h, w, c] = conv_single_step(a_slice_prev, W[:, :, :, c], b[:, :, :, c])
-    cache = (A_prev, W, b, hparameters)
-    return Z, cache
-
-def pool_forward(A_prev, hparameters, mode="max"):
-    (m, n_H_prev, n_W_prev, n_C) = A_prev.shape
-    f = hparameters["f"]
-    stride = hparameters["stride"]
-    n_H = (n_H_prev - f) // stride + 1
-    n_W = (n_W_prev - f) // stride + 1
-    A = np.zeros((m, n_H, n_W, n_C))
-    for i in range(m):
-        for h in range(n_H):
-            vert_start = h * stride
-            vert_end = vert_start + f
-            for w in range(n_W):
-                horiz_start = w * stride
-                horiz_end = horiz_start + f
-                for c in range(n_C):
-                    a_prev_slice = A_prev[i, vert_start:vert_end, horiz_start:horiz_end, c]
-                    if mode == "max":
-                        A[i, h, w, c] = np.max(a_prev_slice)
-                    elif mode == "average":
-                        A[i, h, w, c] = np.mean(a_prev_slice)
-    cache = (A_prev, hparameters)
-    return A, cache
-
-def conv_backward(dZ, cache):
-    (A_prev, W, b, hparameters) = cache
-    (m, n_H_prev, n_W_prev, n_C_prev) = A_prev.shape
-    (f, f, n_C_prev, n_C) = W.shape
-    stride = hparameters["stride"]
-    pad = hparameters["pad"]
-    (m, n_H, n_W, n_C) = dZ.shape
-    dA_prev_pad = np.zeros((m, n_H_prev + 2 * pad, n_W_prev + 2 * pad, n_C_prev))
-    dW = np.zeros((f, f, n_C_prev, n_C))
-    db = np.zeros((1, 1, 1, n_C))
-    A_prev_pad = zero_pad(A_prev, pad)
-    for i in range(m):
-        for h in range(n_H):
-            vert_start = h * stride
-            vert_end = vert_start + f
-            for w in range(n_W):
-                horiz_start = w * stride
-                horiz_end = horiz_start + f
-                a_slice = A_prev_pad[i, vert_start:vert_end, horiz_start:horiz_end, :]
-                for c in range(n_C):
-                    dA_prev_pad[i, vert_start:vert_end, horiz_start:horiz_end, :] += W[:, :, :, c] * dZ[i, h, w, c]
-                    dW[:, :, :, c] += a_slice * dZ[i, h, w, c]
-                    db[:, :, :, c] += dZ[i, h, w, c]
-    dA_prev = dA_prev_pad[:, pad:pad + n_H_prev, pad:pad + n_W_prev, :]
-    dW = dW / m
-    db = db / m
-    return dA_prev, dW, db
-
-def pool_backward(dA, cache, mode="max"):
-    (A_prev, hparameters) = cache
-    f = hparameters["f"]
-    stride = hparameters["stride"]
-    (m, n_H, n_W, n_C) = dA.shape
-    dA_prev = np.zeros(A_prev.shape)
-    for i in range(m):
-        for h in range(n_H):
-            vert_start = h * stride
-            vert_end = vert_start + f
-            for w in range(n_W):
-                horiz_start = w * stride
-                horiz_end = horiz_start + f
-                for c in range(n_C):
-                    if mode == "max":
-                        window = A_prev[i, vert_start:vert_end, horiz_start:horiz_end, c]
-                        mask = np.zeros(window.shape)
-                        mask[np.unravel_index(np.argmax(window), window.shape)] = 1
-                        dA_prev[i, vert_start:vert_end, horiz_start:horiz_end, c] += mask * dA[i, h, w, c]
-                    elif mode == "average":
-                        dA_prev[i, vert_start:vert_end, horiz_start:horiz_end, c] += dA[i, h, w, c] / (f * f)
-    return dA_prev
-
-def lenet_forward(X, parameters):
-    conv_hparameters = [{"stride": 1, "pad": 2}, {"stride": 1, "pad": 0}]
-    pool_hparameters = {"f": 2, "stride": 2}
-    caches = {}
-    A = X
-    for l in (1, 2):
-        Z, conv_cache = conv_forward(A, parameters[f"W{l}"], parameters[f"b{l}"], conv_hparameters[l - 1])
-        caches[f"conv{l}"] = (conv_cache, Z)
-        A, caches[f"pool{l}"] = pool_forward(relu(Z), pool_hparameters, "max")
-    caches["flatten"] = A.shape
-    A = flatten(A)
-    A, caches["dense3"] = linear_activation_forward(A, parameters["W3"], parameters["b3"], "relu")
-    A, caches["dense4"] = linear_activation_forward(A, parameters["W4"], parameters["b4"], "relu")
-    AL, caches["dense5"] = linear_activation_forward(A, parameters["W5"], parameters["b5"], "softmax")
-    return AL, caches
-
-def lenet_backward(AL, Y, caches):
-    grads = {}
-    dZ5 = AL - Y
-    dA4, grads["dW5"], grads["db5"] = linear_backward(dZ5, caches["dense5"][0])
-    dA3, grads["dW4"], grads["db4"] = linear_activation_backward(dA4, caches["dense4"], "relu")
-    dA_flat, grads["dW3"], grads["db3"] = linear_activation_backward(dA3, caches["dense3"], "relu")
-    dA = unflatten(dA_flat, caches["flatten"])
-    for l in (2, 1):
-        conv_cache, Z = caches[f"conv{l}"]
-        dZ = relu_backward(pool_backward(dA, caches[f"pool{l}"], "max"), Z)
-        dA, grads[f"dW{l}"], grads[f"db{l}"] = conv_backward(dZ, conv_cache)
-    return grads
-'''
+# The notebook's solution, as a learner would write it (the loop version it teaches), read from the source notebook.
+NOTEBOOK = REPO / "course" / "source" / "13_convolutional_networks" / "convolutional_networks.ipynb"
+SOLUTION = "".join(f"\n{code}\n" for code in solution_code(NOTEBOOK).values())
 
 NAMES = list(convolutional_networks.EXERCISES)
 failure = functools.partial(report, check)
@@ -353,8 +219,8 @@ def test_hint_channels_and_width_swapped():
 
 
 def test_hint_padded_input_in_the_cache():
-    message, hint = planted("conv_forward", "cache = (A_prev, W, b, hparameters)",
-                            "cache = (A_prev_pad, W, b, hparameters)")
+    message, hint = planted("conv_forward", "cache = (A_prev, W, b, hparameters)\n",
+                            "cache = (A_prev_pad, W, b, hparameters)\n")
     assert hint == "cache_padded" and "keep the A_prev you were given" in message
 
 
