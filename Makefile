@@ -34,10 +34,12 @@ system-deps:
 release: $(VENV)/.installed
 	$(BIN)/nncourse release && touch course/release/.built
 
-## make benchmark: nncore's training step side by side with PyTorch and scikit-learn, and its RNN with torch.nn.RNN
+## make benchmark: nncore's training step side by side with PyTorch and scikit-learn, its convolution and pooling
+## layers (LeNet-5's shapes) with PyTorch's, and its RNN with torch.nn.RNN
 benchmark: $(VENV)/.installed
 	$(BIN)/pip install -q scikit-learn threadpoolctl torch==2.13.0
 	$(BIN)/python benchmarks/train_step.py
+	$(BIN)/python benchmarks/conv.py
 	$(BIN)/python benchmarks/rnn.py
 
 ## make benchmark-grading: `nbgrader autograde` (serial) vs `nncourse grade` on the same 24 submissions, and
