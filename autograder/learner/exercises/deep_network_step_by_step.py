@@ -10,7 +10,7 @@ import numpy as np
 from autograder.learner.check import Checker
 from autograder.learner.compare import matches
 from autograder.learner.exercise import Case, Exercise, distinct_dims, examples, labels
-from nncore import activations, init, layers, models, optim, shapes
+from nncore import activations, init, layers, models, network, optim, shapes
 
 ACTIVATIONS = ("sigmoid", "relu")
 INIT_SCALE = 0.01
@@ -184,7 +184,7 @@ def _forward_activation_hint(case, got):
 
 
 def _forward_layer_count_hint(case, got):
-    L = models.n_layers(case.kwargs["parameters"])
+    L = network.n_layers(case.kwargs["parameters"])
     count = len(got[1])
     if count == L - 1:
         return (f"caches has {count} {'entry' if count == 1 else 'entries'} for L = {L} layers: the loop covers the hidden layers 1 … L−1, so the "
