@@ -25,7 +25,8 @@ def sigmoid(Z: np.ndarray) -> np.ndarray:
     """σ(Z) = 1 / (1 + e^(−Z)), computed without overflow for large |Z|."""
     Z = _floating(Z)
     E = np.exp(-np.abs(Z))
-    return np.where(Z >= 0, 1 / (1 + E), E / (1 + E))
+    D = 1 + E
+    return np.where(Z >= 0, 1 / D, E / D)
 
 
 def sigmoid_backward(dA: np.ndarray, Z: np.ndarray, A: np.ndarray | None = None) -> np.ndarray:

@@ -11,28 +11,26 @@ from tqdm.auto import trange
 from nncore import init, losses, network, optim
 
 
-def lecture_caches(caches: list[dict], parameters: dict[str, np.ndarray], masks: bool = False) -> list[tuple]:
+def lecture_caches(caches: list[dict], masks: bool = False) -> list[tuple]:
     """``nncore.network``'s caches in the lecture's format: ``((A_prev, W, b), Z)`` per layer, layer 1 first.
 
     With ``masks``, ``((A_prev, W, b), Z, D)`` where ``D: (n[l], m)`` is the dropout mask on the layer's
     output, ``None`` for a layer without one.
     """
-    out = []
-    for l, cache in enumerate(caches, start=1):
-        lecture = ((cache["A_prev"], cache["W"], parameters[f"b{l}"]), cache["Z"])
-        out.append((*lecture, cache["dropout"][0] if "dropout" in cache else None) if masks else lecture)
-    return out
+    lecture = [((c["A_prev"], c["W"], c["b"]), c["Z"]) for c in caches]
+    if masks:
+        return [(*t, c["dropout"][0] if "dropout" in c else None) for t, c in zip(lecture, caches)]
+    return lecture
 
 
 def network_caches(caches: list[tuple], keep_prob: float | None = None) -> list[dict]:
-    """The lecture's caches ``((A_prev, W, b), Z)`` or ``((A_prev, W, b), Z, D)`` as ``nncore.network``'s
-    dictionaries; a mask ``D`` that is not ``None`` becomes the layer's dropout with ``keep_prob``."""
-    out = []
-    for (A_prev, W, _), Z, *mask in caches:
-        cache = {"A_prev": A_prev, "W": W, "Z": Z}
-        if mask and mask[0] is not None:
-            cache["dropout"] = (mask[0], keep_prob)
-        out.append(cache)
+    """The lecture's caches ``((A_prev, W, b), Z)`` as ``nncore.network``'s dictionaries; given a ``keep_prob``,
+    caches ``((A_prev, W, b), Z, D)`` whose mask ``D`` is not ``None`` become layers with that dropout."""
+    out = [{"A_prev": c[0][0], "W": c[0][1], "b": c[0][2], "Z": c[1]} for c in caches]
+    if keep_prob is not None:
+        for cache, (_, _, D) in zip(out, caches):
+            if D is not None:
+                cache["dropout"] = (D, keep_prob)
     return out
 
 
@@ -43,7 +41,7 @@ def L_model_forward(X: np.ndarray, parameters: dict[str, np.ndarray], hidden: st
     Returns ``AL: (n[L], m)`` and ``caches``: one ``((A_prev, W, b), Z)`` per layer, layer 1 first.
     """
     AL, caches = network.forward(X, parameters, hidden, output)
-    return AL, lecture_caches(caches, parameters)
+    return AL, lecture_caches(caches)
 
 
 def L_model_backward(AL: np.ndarray, Y: np.ndarray, caches: list[tuple],

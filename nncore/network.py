@@ -15,7 +15,7 @@ running averages ``mu{l}, var{l}: (n[l], 1)`` of a ``running`` dictionary.
 The cache is one dictionary per layer, layer 1 first:
 
 ``"A_prev"``  the layer's input A[l−1] (after the previous layer's dropout), ``(n[l-1], m)``
-``"W"``       W[l]
+``"W"``, ``"b"``  W[l] and b[l] (``None`` for a batch-norm layer, which has no b)
 ``"Z"``       what the activation received: Z[l] = W[l]·A[l−1] + b[l], or Z̃[l] after batch norm, ``(n[l], m)``
 ``"A"``       the activation's output A[l] = g(Z[l]) before any dropout (backward reuses it; optional there)
 ``"bn"``      batch-norm layers in training mode only: the cache of ``layers.batchnorm_forward``
@@ -46,12 +46,12 @@ def forward(X: np.ndarray, parameters: dict[str, np.ndarray], hidden: str = "rel
     g_hidden, g_output = activations.get(hidden)[0], activations.get(output)[0]
     A, caches = X, []
     for l in range(1, L + 1):
-        W = parameters[f"W{l}"]
-        cache = {"A_prev": A, "W": W}
-        if f"gamma{l}" in parameters:
+        W, b = parameters[f"W{l}"], parameters.get(f"b{l}")
+        cache = {"A_prev": A, "W": W, "b": b}
+        if b is None:
             Z = _batchnorm(l, W @ A, parameters, cache, rng is None, running)
         else:
-            Z, _ = layers.linear_forward(A, W, parameters[f"b{l}"])
+            Z, _ = layers.linear_forward(A, W, b)
         cache["Z"] = Z
         A = cache["A"] = g_hidden(Z) if l < L else g_output(Z)
         if l < L and rng is not None and keep_prob is not None:

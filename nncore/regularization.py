@@ -56,7 +56,7 @@ def forward_propagation_with_dropout(X: np.ndarray, parameters: dict[str, np.nda
     ``rng`` is a ``numpy.random.Generator``; each hidden layer draws its mask from it, in layer order.
     """
     AL, caches = network.forward(X, parameters, keep_prob=keep_prob, rng=rng)
-    return AL, models.lecture_caches(caches, parameters, masks=True)
+    return AL, models.lecture_caches(caches, masks=True)
 
 
 def backward_propagation_with_dropout(AL: np.ndarray, Y: np.ndarray, caches: list[tuple],

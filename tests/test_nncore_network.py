@@ -72,7 +72,8 @@ def test_the_cache_holds_each_layers_input_pre_activation_and_activation(hidden)
     for l, cache in enumerate(caches, start=1):
         Z = parameters[f"W{l}"] @ A + parameters[f"b{l}"]
         A = g(Z) if l < len(caches) else activations.sigmoid(Z)
-        assert np.array_equal(cache["Z"], Z) and np.array_equal(cache["A"], A) and cache["W"] is parameters[f"W{l}"]
+        assert np.array_equal(cache["Z"], Z) and np.array_equal(cache["A"], A)
+        assert cache["W"] is parameters[f"W{l}"] and cache["b"] is parameters[f"b{l}"]
     assert np.array_equal(caches[1]["A_prev"], caches[0]["A"]) and AL is caches[-1]["A"]
     assert network.n_layers(parameters) == len(caches) == 3
 
@@ -177,10 +178,10 @@ def test_dropout_is_the_core_with_keep_prob_and_the_same_draws(keep_prob):
 def test_the_two_cache_formats_translate_both_ways():
     X, _, parameters = _problem([3, 4, 2, 1])
     AL, caches = network.forward(X, parameters, keep_prob=0.7, rng=np.random.default_rng(1))
-    back = models.network_caches(models.lecture_caches(caches, parameters, masks=True), keep_prob=0.7)
+    back = models.network_caches(models.lecture_caches(caches, masks=True), keep_prob=0.7)
     for core, again in zip(caches, back):
-        assert set(again) == {"A_prev", "W", "Z"} | ({"dropout"} & set(core))
-        assert all(np.array_equal(again[k], core[k]) for k in ("A_prev", "W", "Z"))
+        assert set(again) == {"A_prev", "W", "b", "Z"} | ({"dropout"} & set(core))
+        assert all(np.array_equal(again[k], core[k]) for k in ("A_prev", "W", "b", "Z"))
         if "dropout" in core:
             assert np.array_equal(again["dropout"][0], core["dropout"][0]) and again["dropout"][1] == 0.7
 
