@@ -24,7 +24,7 @@ import warnings
 import numpy as np
 from threadpoolctl import threadpool_info, threadpool_limits
 
-from nncore import data, init, models, optim
+from nncore import data, init, models, network, optim
 
 try:
     import torch
@@ -78,7 +78,7 @@ def nncore_step(X, Y, params, lr, hidden, batch):
 def torch_step(X, Y, params, lr, hidden, batch):
     """The same network as an nn.Sequential (same initial weights), BCEWithLogitsLoss, torch.optim.SGD."""
     dtype = torch.float32 if X.dtype == np.float32 else torch.float64
-    L = models.n_layers(params)
+    L = network.n_layers(params)
     modules = []
     for l in range(1, L + 1):
         linear = torch.nn.Linear(*params[f"W{l}"].shape[::-1], dtype=dtype)

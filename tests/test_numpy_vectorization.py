@@ -13,7 +13,7 @@ import pytest
 from autograder.learner.exercises import numpy_vectorization
 from learner import cell, plant
 from learner import failure as report
-from nncore import basics, losses
+from nncore import losses, numpy_warmups
 
 check = numpy_vectorization.check
 EXERCISES = numpy_vectorization.EXERCISES
@@ -80,22 +80,22 @@ def likely_cause(message):
 
 def test_image2vector_puts_each_pixels_channels_together_and_reshapes_back():
     image = np.arange(4 * 5 * 3).reshape(4, 5, 3) * 1.5
-    v = basics.image2vector(image)
+    v = numpy_warmups.image2vector(image)
     assert v.shape == (60, 1)
     for i, j, k in itertools.product(range(4), range(5), range(3)):
         assert v[i * 5 * 3 + j * 3 + k, 0] == image[i, j, k]
     assert np.array_equal(v.reshape(image.shape), image)
-    assert basics.image2vector(np.zeros((64, 64, 3), np.uint8)).dtype == np.uint8
+    assert numpy_warmups.image2vector(np.zeros((64, 64, 3), np.uint8)).dtype == np.uint8
 
 
 def test_normalize_rows_closed_form_and_unit_rows():
     x = np.array([[0, 3, 4], [1, 6, 4]])
     expected = np.array([[0, 3 / 5, 4 / 5], [1 / math.sqrt(53), 6 / math.sqrt(53), 4 / math.sqrt(53)]])
-    np.testing.assert_allclose(basics.normalize_rows(x), expected, rtol=1e-14)
+    np.testing.assert_allclose(numpy_warmups.normalize_rows(x), expected, rtol=1e-14)
     rng = np.random.default_rng(3)
     x = rng.normal(size=(6, 4))
     before = x.copy()
-    out = basics.normalize_rows(x)
+    out = numpy_warmups.normalize_rows(x)
     np.testing.assert_allclose(np.sqrt(np.sum(out**2, axis=1)), 1.0, rtol=1e-14)
     np.testing.assert_allclose(out * np.sqrt(np.sum(x**2, axis=1))[:, None], x, rtol=1e-13)   # same direction
     assert np.array_equal(x, before)
@@ -106,11 +106,11 @@ def test_sigmoid_derivative_matches_a_centred_difference_and_is_stable():
     closed_sigmoid = lambda z: 1 / (1 + np.exp(-z))  # noqa: E731
     h = 1e-5
     numerical = (closed_sigmoid(x + h) - closed_sigmoid(x - h)) / (2 * h)
-    np.testing.assert_allclose(basics.sigmoid_derivative(x), numerical, rtol=1e-8, atol=1e-12)
-    assert basics.sigmoid_derivative(0) == 0.25
+    np.testing.assert_allclose(numpy_warmups.sigmoid_derivative(x), numerical, rtol=1e-8, atol=1e-12)
+    assert numpy_warmups.sigmoid_derivative(0) == 0.25
     with warnings.catch_warnings(), np.errstate(over="raise", invalid="raise", divide="raise"):
         warnings.simplefilter("error")
-        np.testing.assert_array_equal(basics.sigmoid_derivative(np.array([-1000.0, 1000.0])), [0.0, 0.0])
+        np.testing.assert_array_equal(numpy_warmups.sigmoid_derivative(np.array([-1000.0, 1000.0])), [0.0, 0.0])
 
 
 def test_L1_and_L2_closed_forms():

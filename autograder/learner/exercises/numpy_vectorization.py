@@ -1,5 +1,5 @@
 """Assignment "Python, numpy and vectorization": sigmoid, sigmoid_derivative, image2vector, normalize_rows,
-softmax, L1, L2 — checked against ``nncore.activations``, ``nncore.basics`` and ``nncore.losses``.
+softmax, L1, L2 — checked against ``nncore.activations``, ``nncore.numpy_warmups`` and ``nncore.losses``.
 
 These functions work on whole arrays, not on m examples with labels, so every case has ``m = None`` (the
 "×m / 1/m" diagnoses mean nothing here). Variant 0 has ordinary shapes, variant 1 other shapes (and, for
@@ -15,7 +15,7 @@ from autograder.learner.check import Checker
 from autograder.learner.compare import ATOL, RTOL, Hint
 from autograder.learner.exercise import Case, Exercise, distinct_dims
 from autograder.learner.i18n import _
-from nncore import basics, losses
+from nncore import losses, numpy_warmups
 from nncore.activations import sigmoid, softmax
 
 
@@ -191,10 +191,10 @@ def _L2_not_squared(case, got):
 
 EXERCISES = {e.name: e for e in [
     Exercise("sigmoid", sigmoid, _array_case, ("s",)),
-    Exercise("sigmoid_derivative", basics.sigmoid_derivative, _array_case, ("ds",), uses=("sigmoid",),
+    Exercise("sigmoid_derivative", numpy_warmups.sigmoid_derivative, _array_case, ("ds",), uses=("sigmoid",),
              hints=(_derivative_of_x,)),
-    Exercise("image2vector", basics.image2vector, _image_case, ("v",), hints=(_image_order,)),
-    Exercise("normalize_rows", basics.normalize_rows, _rows_case, ("x_normalized",), hints=(_row_norms,)),
+    Exercise("image2vector", numpy_warmups.image2vector, _image_case, ("v",), hints=(_image_order,)),
+    Exercise("normalize_rows", numpy_warmups.normalize_rows, _rows_case, ("x_normalized",), hints=(_row_norms,)),
     Exercise("softmax", softmax, _softmax_case, ("s",), hints=(_softmax_axis, _softmax_overflow)),
     Exercise("L1", losses.L1, _loss_case, ("loss",), hints=(_L1_without_abs, _averaged(losses.L1))),
     Exercise("L2", losses.L2, _loss_case, ("loss",), hints=(_L2_not_squared, _averaged(losses.L2))),
