@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from autograder.learner.i18n import _
+from nncore.i18n import _
 
 RTOL, ATOL = 1e-5, 1e-7
 

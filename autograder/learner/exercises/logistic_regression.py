@@ -3,7 +3,7 @@ optimize, predict, model — checked against ``nncore.logistic``."""
 
 from autograder.learner.check import Checker
 from autograder.learner.exercise import Case, Exercise, distinct_dims, examples, labels
-from autograder.learner.i18n import _
+from nncore.i18n import _
 from nncore import logistic
 from nncore.activations import sigmoid
 

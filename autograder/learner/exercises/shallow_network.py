@@ -10,7 +10,7 @@ import numpy as np
 from autograder.learner.check import Checker
 from autograder.learner.compare import Hint
 from autograder.learner.exercise import Case, Exercise, distinct_dims, examples, labels
-from autograder.learner.i18n import _
+from nncore.i18n import _
 from nncore import shallow
 from nncore.activations import sigmoid
 

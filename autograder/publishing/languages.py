@@ -1,0 +1,88 @@
+"""The course in other languages, from one source: each notebook's prose translated, kept in step with English.
+
+English is the source. For each notebook there is a translation file per language,
+``course/translations/<lang>/<path of the notebook under the course, .md>`` (the start page:
+``course/translations/zh/welcome.md``), with one section per markdown cell:
+
+    <!-- cell 3f2a1b-4c5d en 5d41402abc4b2a76 -->
+    …the cell's markdown in that language…
+
+``cell`` is the cell's id in the source notebook; ``en`` is a hash of the English text the translation was made
+from. When the English cell changes, its hash no longer matches: the section is *outdated* and
+``tests/test_translations.py`` fails until a translator updates it (``stale`` lists such cells, ``missing`` the
+cells with no section). Code cells, grade ids, points and nbgrader's checksums are never touched: a translated
+notebook is graded with the same source and the same gradebook as its English twin.
+
+``translate(nb, lang, sections)`` gives a notebook in ``lang``; ``write_stub`` starts or completes a translation
+file with the English text of every missing cell, marked ``en TODO`` so that it counts as not translated yet.
+"""
+
+import hashlib
+import re
+from pathlib import Path
+
+import nbformat
+
+SECTION = re.compile(r"^<!-- cell (\S+) en (\S+) -->\n", re.M)
+TODO = "TODO"
+
+
+def english_hash(text: str) -> str:
+    """A short hash of an English cell's text (whitespace at its ends ignored)."""
+    return hashlib.sha256(text.strip().encode()).hexdigest()[:16]
+
+
+def translation_file(course: Path, notebook: Path, lang: str) -> Path:
+    """Where the ``lang`` translation of ``notebook`` (a path inside ``course``) lives."""
+    relative = Path(notebook).resolve().relative_to(Path(course).resolve())
+    relative = relative.relative_to("source") if relative.parts[0] == "source" else relative
+    return Path(course) / "translations" / lang / relative.with_suffix(".md")
+
+
+def read_sections(path: Path) -> dict[str, tuple[str, str]]:
+    """{cell id: (hash of the English it translates, translated text)} of a translation file ({} if none)."""
+    if not Path(path).is_file():
+        return {}
+    text = Path(path).read_text(encoding="utf-8")
+    marks = list(SECTION.finditer(text))
+    ends = [m.start() for m in marks[1:]] + [len(text)]
+    return {m[1]: (m[2], text[m.end():end].strip("\n")) for m, end in zip(marks, ends)}
+
+
+def _prose(nb):
+    """The markdown cells of a notebook, in order."""
+    return [c for c in nb.cells if c.cell_type == "markdown"]
+
+
+def missing(nb, sections) -> list[str]:
+    """Ids of markdown cells without a translated section (a ``TODO`` stub counts as missing)."""
+    return [c.id for c in _prose(nb) if c.id not in sections or sections[c.id][0] == TODO]
+
+
+def stale(nb, sections) -> list[str]:
+    """Ids of markdown cells whose English changed since their translation was made."""
+    return [c.id for c in _prose(nb)
+            if c.id in sections and sections[c.id][0] not in (TODO, english_hash(c.source))]
+
+
+def translate(nb, lang: str, sections):
+    """A copy of ``nb`` with its markdown cells in ``lang`` (where translated) and ``metadata.nncourse.language``
+    set, so that the checker in its kernel speaks ``lang`` too."""
+    out = nbformat.from_dict(nb)
+    for cell in _prose(out):
+        if cell.id in sections and sections[cell.id][0] != TODO:
+            cell.source = sections[cell.id][1]
+    out.metadata.setdefault("nncourse", {})["language"] = lang
+    return out
+
+
+def write_stub(nb, path: Path) -> int:
+    """Add a ``TODO`` section with the English text for every markdown cell ``path`` lacks; returns how many."""
+    sections = read_sections(path)
+    new = [c for c in _prose(nb) if c.id not in sections]
+    if new:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "a", encoding="utf-8") as out:
+            for cell in new:
+                out.write(f"<!-- cell {cell.id} en {TODO} -->\n{cell.source}\n\n")
+    return len(new)
