@@ -15,17 +15,20 @@ import sys
 from pathlib import Path
 
 from autograder.course import find_course
+from autograder.grading.results import status_label
 from autograder.publishing.edition import write_edition
 from autograder.learner import lab
 from autograder.learner.check import AS_WRITTEN
 from autograder.learner.lab import START_PAGE
+from nncore.i18n import LANGUAGES, _, in_language, notebook_language
+from autograder.publishing.languages import translation_status
 from autograder.publishing.release import release
 from autograder.publishing.workspace import sync_workspace
 
 
 def cmd_release(args):
     course = find_course(args.course)
-    release(course)
+    release(course, lang=args.lang)
     if args.edition:
         write_edition(course, args.edition, repository=args.repository)
 
@@ -36,7 +39,19 @@ def cmd_lab(args):
         release(course)
     workspace = Path(args.workspace).resolve()
     sync_workspace(course / "release", workspace)
-    lab.main([str(workspace), f"--port={args.port}", *(["--no-browser"] if args.no_browser else [])])
+    lab.main([str(workspace), f"--port={args.port}", f"--lang={args.lang}", *(["--no-browser"] if args.no_browser else [])])
+
+
+def cmd_translations(args):
+    """Start or complete the translation files of a language, and say what is left to translate."""
+    course = find_course(args.course)
+    left = translation_status(course, args.lang, stub=args.stub)
+    for path, (missing, stale) in left.items():
+        if missing or stale:
+            print(f"{path}: {len(missing)} to translate, {len(stale)} whose English changed since")
+    total = sum(len(m) + len(s) for m, s in left.values())
+    print(f"{args.lang}: " + (f"{total} cells to translate or update" if total else "every notebook is translated"))
+    return 1 if total else 0
 
 
 def _limits(args):
@@ -86,30 +101,37 @@ def _learner_grade(args):
     except SystemExit:
         course = None
     spec = AssignmentSpec.for_learner(args.notebook, course)
-    print(spec.describe_tests(), flush=True)
+    with in_language(notebook_language(str(Path(args.notebook).resolve()))):
+        print(spec.describe_tests(), flush=True)
     return grade_here(spec, "you", Path(args.notebook), _limits(args), isolation())
 
 
 def cmd_selfcheck(args):
     result = _learner_grade(args)
-    print(f"{'exercise':<28} {'points':>8}  status")
+    with in_language(result.language):
+        _print_table(result)
+    return 1 if result.grader_error else 0
+
+
+def _print_table(result):
+    print(f"{_('exercise'):<28} {_('points'):>8}  {_('status')}")
     for r in result.rows:
-        print(f"{r.exercise:<28} {f'{r.points:g}/{r.max_points:g}':>8}  {r.status}")
-    total, best = sum(r.points for r in result.rows), sum(r.max_points for r in result.rows)
-    print(f"{'total':<28} {f'{total:g}/{best:g}':>8}")
+        print(f"{r.exercise:<28} {f'{r.points:g}/{r.max_points:g}':>8}  {status_label(r.status)}")
+    total, best = result.score
+    print(f"{_('total'):<28} {f'{total:g}/{best:g}':>8}")
     for r in result.rows:
         if r.status != "passed":
-            print(f"\n{r.exercise} — {r.status}:\n{r.message}")
-    return 1 if result.grader_error else 0
+            print(f"\n{r.exercise} — {status_label(r.status)}:\n{r.message}")
 
 
 def cmd_validate(args):
     result = _learner_grade(args)
     failing = [r for r in result.rows if r.status != "passed"]
-    for r in failing:
-        print(f"{r.exercise}: {r.status}\n{r.message}\n")
-    print(f"{args.notebook}: " + (f"{len(failing)} of {len(result.rows)} exercises do not pass" if failing
-                                  else f"all {len(result.rows)} exercises pass"))
+    with in_language(result.language):
+        for r in failing:
+            print(f"{r.exercise}: {status_label(r.status)}\n{r.message}\n")
+        verdict = (_("{failing} of {n} exercises do not pass") if failing else _("all {n} exercises pass"))
+        print(f"{args.notebook}: " + verdict.format(failing=len(failing), n=len(result.rows)))
     return 1 if failing or result.grader_error else 0
 
 
@@ -128,6 +150,9 @@ def _release_parser(sub):
                           "instructor files) into DIR, ready to publish as its own repository")
     rel.add_argument("--repository", metavar="OWNER/NAME", default="OWNER/REPOSITORY",
                      help="the GitHub repository the edition will be published as (for its Binder badge)")
+    rel.add_argument("--lang", choices=LANGUAGES, default="en",
+                     help="the language of COURSE/release's own notebooks, the ones nbgrader's exchange hands out "
+                          "(default en); the other languages go under COURSE/release/<language>/")
     rel.set_defaults(run=cmd_release)
 
 
@@ -137,7 +162,19 @@ def _lab_parser(sub):
                      help="your own copies of the notebooks; existing files are never overwritten (default: ./workspace)")
     lab.add_argument("--port", type=int, default=8888)
     lab.add_argument("--no-browser", action="store_true", help="print the address instead of opening a browser")
+    lab.add_argument("--lang", choices=LANGUAGES, default="en",
+                     help="open the course in this language: its start page, and the checker's messages (default en)")
     lab.set_defaults(run=cmd_lab)
+
+
+def _translations_parser(sub):
+    tr = sub.add_parser("translations", help="say which notebook cells are not translated yet (exit 1 if any)",
+                        description="Check the translation files under COURSE/translations/LANG: cells with no "
+                                    "translation, and cells whose English changed since they were translated. "
+                                    "--stub adds the missing cells' English text, marked TODO, for a translator.")
+    tr.add_argument("--lang", choices=[lang for lang in LANGUAGES if lang != "en"], default="zh")
+    tr.add_argument("--stub", action="store_true", help="add a TODO section with the English text for each new cell")
+    tr.set_defaults(run=cmd_translations)
 
 
 def _grade_parser(sub):
@@ -187,7 +224,7 @@ def build_parser():
     parser.add_argument("--course", help="the course folder (default: the current folder if it holds "
                                          "nbgrader_config.py, else this checkout's course/)")
     sub = parser.add_subparsers(dest="command", required=True)
-    for add in (_release_parser, _lab_parser, _grade_parser, _learner_parsers):
+    for add in (_release_parser, _lab_parser, _grade_parser, _learner_parsers, _translations_parser):
         add(sub)
     return parser
 

@@ -16,16 +16,22 @@ import jinja2
 from nbgrader.preprocessors import NbGraderPreprocessor
 from nbgrader.utils import is_grade, is_solution
 
+from autograder.grading.results import status_label
+from nncore.i18n import _, in_language
+
 _TEMPLATES = jinja2.Environment(loader=jinja2.PackageLoader("autograder.grading"), autoescape=True,
                                 trim_blocks=True, lstrip_blocks=True)
+_TEMPLATES.globals["_"] = _
 
 
 def feedback_html(spec, graded):
-    """One student's feedback page (a complete HTML document)."""
+    """One student's feedback page (a complete HTML document), in the language of their notebook."""
     points, max_points = graded.score
-    return _TEMPLATES.get_template("feedback.html.j2").render(
-        assignment=spec.assignment, student=graded.student, points=points, max_points=max_points,
-        rows=graded.rows, answers=graded.answers, outputs=graded.outputs)
+    with in_language(graded.language):
+        return _TEMPLATES.get_template("feedback.html.j2").render(
+            assignment=spec.assignment, student=graded.student, points=points, max_points=max_points,
+            rows=graded.rows, answers=graded.answers, outputs=graded.outputs, language=graded.language,
+            status_label=status_label)
 
 
 def write_feedback(out, spec, graded):

@@ -11,6 +11,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from nncore.i18n import _
+
 COLUMNS = ("student", "assignment", "exercise", "points", "max_points", "status", "message")
 
 
@@ -36,11 +38,19 @@ class Graded:
     outputs: dict = field(default_factory=dict)   # answer grade id -> what the cell printed in the sandbox
     notebook: str = ""                            # the path that was graded ("" if none)
     grader_error: str = ""                        # set when the grader itself failed on this notebook
+    language: str = "en"                          # the notebook's language: its messages and feedback page
 
     @property
     def score(self) -> tuple[float, float]:
         """(points, max_points) over every exercise."""
         return sum(r.points for r in self.rows), sum(r.max_points for r in self.rows)
+
+
+def status_label(status):
+    """A status as the student reads it, in their language (grades.csv keeps the English word)."""
+    labels = {"passed": _("passed"), "failed": _("failed"), "error": _("error"), "timeout": _("timeout"),
+              "missing": _("missing"), "tampered": _("tampered"), "borrowed": _("borrowed"), "copied": _("copied")}
+    return labels.get(status, status)
 
 
 def empty_rows(spec, student, status="", message=""):

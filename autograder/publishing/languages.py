@@ -19,9 +19,13 @@ file with the English text of every missing cell, marked ``en TODO`` so that it 
 
 import hashlib
 import re
+import shutil
 from pathlib import Path
 
 import nbformat
+from nbformat.v4 import new_markdown_cell
+
+from nncore.i18n import LANGUAGES
 
 SECTION = re.compile(r"^<!-- cell (\S+) en (\S+) -->\n", re.M)
 TODO = "TODO"
@@ -86,3 +90,71 @@ def write_stub(nb, path: Path) -> int:
             for cell in new:
                 out.write(f"<!-- cell {cell.id} en {TODO} -->\n{cell.source}\n\n")
     return len(new)
+
+
+NAMES = {"en": "English", "zh": "中文"}
+
+
+def translated_languages(course: Path) -> list[str]:
+    """The languages other than English that the course has translation files for."""
+    folder = Path(course) / "translations"
+    return sorted(p.name for p in folder.iterdir() if p.is_dir() and p.name in LANGUAGES) if folder.is_dir() else []
+
+
+def _translate_file(course, english, target, lang, source):
+    """Write ``english`` (a released notebook) translated into ``lang`` to ``target``, using the translation of
+    ``source`` (its notebook under the course)."""
+    nb = nbformat.read(english, as_version=4)
+    sections = read_sections(translation_file(course, source, lang))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(translate(nb, lang, sections), target)
+
+
+def write_language_tree(course: Path, release: Path, lang: str, target: Path, start_page: str):
+    """The released notebooks and start page of ``release`` (English) translated into ``lang`` under ``target``."""
+    for english in sorted(release.glob("*/*.ipynb")):
+        if english.parent.name in LANGUAGES:
+            continue
+        source = Path(course) / "source" / english.relative_to(release)
+        _translate_file(course, english, Path(target) / english.relative_to(release), lang, source)
+    _translate_file(course, release / start_page, Path(target) / start_page, lang, Path(course) / start_page)
+
+
+def link_languages(page: Path, links: dict[str, str]):
+    """Put a line of links to the start page in other languages ({language: relative path}) at the top of
+    ``page`` (a start page)."""
+    nb = nbformat.read(page, as_version=4)
+    line = " · ".join(f"[{NAMES[lang]}]({path})" for lang, path in links.items())
+    nb.cells.insert(0, new_markdown_cell(f"**{line}**", id="languages"))
+    nbformat.write(nb, page)
+
+
+def swap_root_language(release: Path, lang: str, course: Path, start_page: str):
+    """Make ``lang`` the language of ``release``'s own notebooks (what nbgrader's exchange hands out), keeping the
+    English ones under ``release/en``."""
+    english = release / "en"
+    shutil.rmtree(english, ignore_errors=True)
+    for path in sorted(release.glob("*/*.ipynb")) + [release / start_page]:
+        if path.parent.name not in LANGUAGES:
+            (english / path.relative_to(release)).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, english / path.relative_to(release))
+    write_language_tree(course, english, lang, release, start_page)
+
+
+def course_notebooks(course: Path) -> list[Path]:
+    """Every notebook of the course that is translated: the source notebooks and the start page."""
+    return [*sorted((Path(course) / "source").glob("*/*.ipynb")), Path(course) / "welcome.ipynb"]
+
+
+def translation_status(course: Path, lang: str, stub: bool = False) -> dict[Path, tuple[list, list]]:
+    """{translation file: (cells missing, cells stale)} for every course notebook; ``stub`` first adds the English
+    text of missing cells, marked TODO."""
+    status = {}
+    for notebook in course_notebooks(course):
+        nb = nbformat.read(notebook, as_version=4)
+        path = translation_file(course, notebook, lang)
+        if stub:
+            write_stub(nb, path)
+        sections = read_sections(path)
+        status[path] = (missing(nb, sections), stale(nb, sections))
+    return status
