@@ -45,7 +45,7 @@ def cmd_lab(args):
 def cmd_translations(args):
     """Start or complete the translation files of a language, and say what is left to translate."""
     course = find_course(args.course)
-    left = translation_status(course, args.lang, stub=args.stub)
+    left = translation_status(course, args.lang, stub=args.stub, stamped=args.stamp)
     for path, (missing, stale) in left.items():
         if missing or stale:
             print(f"{path}: {len(missing)} to translate, {len(stale)} whose English changed since")
@@ -171,9 +171,12 @@ def _translations_parser(sub):
     tr = sub.add_parser("translations", help="say which notebook cells are not translated yet (exit 1 if any)",
                         description="Check the translation files under COURSE/translations/LANG: cells with no "
                                     "translation, and cells whose English changed since they were translated. "
-                                    "--stub adds the missing cells' English text, marked TODO, for a translator.")
+                                    "--stub adds the missing cells' English text, marked TODO, for a translator; "
+                                    "--stamp marks the translated TODO sections done.")
     tr.add_argument("--lang", choices=[lang for lang in LANGUAGES if lang != "en"], default="zh")
     tr.add_argument("--stub", action="store_true", help="add a TODO section with the English text for each new cell")
+    tr.add_argument("--stamp", action="store_true",
+                    help="mark the TODO sections that have been translated as done (with the hash of their English)")
     tr.set_defaults(run=cmd_translations)
 
 

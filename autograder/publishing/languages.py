@@ -146,15 +146,33 @@ def course_notebooks(course: Path) -> list[Path]:
     return [*sorted((Path(course) / "source").glob("*/*.ipynb")), Path(course) / "welcome.ipynb"]
 
 
-def translation_status(course: Path, lang: str, stub: bool = False) -> dict[Path, tuple[list, list]]:
+def stamp(nb, path: Path) -> int:
+    """Mark every ``TODO`` section whose text is no longer the English (it has been translated) with the hash of
+    the English it translates; returns how many. A section marked TODO again after an English change is renewed
+    the same way once updated."""
+    if not Path(path).is_file():
+        return 0
+    english = {c.id: c.source for c in _prose(nb)}
+    text, count = Path(path).read_text(encoding="utf-8"), 0
+    for cell_id, (mark, translated) in read_sections(path).items():
+        if mark == TODO and cell_id in english and translated.strip() != english[cell_id].strip():
+            text = text.replace(f"<!-- cell {cell_id} en {TODO} -->", f"<!-- cell {cell_id} en {english_hash(english[cell_id])} -->")
+            count += 1
+    Path(path).write_text(text, encoding="utf-8")
+    return count
+
+
+def translation_status(course: Path, lang: str, stub: bool = False, stamped: bool = False):
     """{translation file: (cells missing, cells stale)} for every course notebook; ``stub`` first adds the English
-    text of missing cells, marked TODO."""
+    text of missing cells, marked TODO, and ``stamped`` marks the translated TODO sections done."""
     status = {}
     for notebook in course_notebooks(course):
         nb = nbformat.read(notebook, as_version=4)
         path = translation_file(course, notebook, lang)
         if stub:
             write_stub(nb, path)
+        if stamped:
+            stamp(nb, path)
         sections = read_sections(path)
         status[path] = (missing(nb, sections), stale(nb, sections))
     return status
