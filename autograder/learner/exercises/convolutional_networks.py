@@ -12,7 +12,8 @@ import numpy as np
 from autograder.learner.check import Checker
 from autograder.learner.compare import Hint, matches
 from autograder.learner.exercise import Case, Exercise, distinct_dims, examples
-from nncore import conv, lenet
+from autograder.learner.i18n import _
+from nncore import activations, conv, layers, lenet, training
 
 # ---- cases ----------------------------------------------------------------------------------------------
 
@@ -73,7 +74,7 @@ def _conv_single_step_case(rng, variant):
     f, n_C_prev = int(rng.integers(2, 5)), [3, 2, 1][variant]
     a_slice = rng.normal(size=(f, f, n_C_prev))
     return Case({"a_slice_prev": a_slice, "W": rng.normal(size=(f, f, n_C_prev)), "b": rng.normal(size=(1, 1, 1))},
-                None, f"a_slice_prev and W of shape {a_slice.shape}")
+                None, _("a_slice_prev and W of shape {shape}").format(shape=a_slice.shape))
 
 
 def _conv_forward_case(rng, variant):
@@ -150,6 +151,40 @@ def _first_max(window, dA_window):
 
 
 # ---- hints ----------------------------------------------------------------------------------------------
+# A diagnosis that several exercises share (the same mistake in each) is built by one function below.
+
+_OTHER_MODE = {"max": "average", "average": "max"}
+
+
+def _kernel_flipped():
+    return Hint("kernel_flipped", _(
+        "the kernel is flipped by 180°: that is the mathematicians' convolution. What convolutional layers compute "
+        "(and the lectures call convolution) is the cross-correlation: multiply each window entry by the W entry at "
+        "the same position, W[i, j], without flipping"))
+
+
+def _conv_bias_missing():
+    return Hint("conv_bias_missing", _("the bias b is missing: Z = Σ a_slice_prev ⊙ W + b, with each filter's "
+                                       "b[..., c] added at every position"))
+
+
+def _stride_ignored_forward():
+    return Hint("stride_ignored_forward", _("your windows start at h and w: with a stride they start at vert_start = "
+                                            "h·stride and horiz_start = w·stride"))
+
+
+def _stride_ignored_backward():
+    return Hint("stride_ignored_backward", _(
+        "the stride is ignored in the backward pass: the window of output position (h, w) starts at vert_start = "
+        "h·stride, horiz_start = w·stride, exactly as in the forward pass"))
+
+
+def _pool_mode_ignored(mode, backward=False):
+    """``mode`` was ignored: the result is that of the other pooling (its forward or its backward pass)."""
+    return Hint("pool_mode_ignored", (
+        _("this is the backward pass of {other} pooling, but mode is {mode}: choose the gradient by mode") if backward
+        else _("this is {other} pooling, but mode is {mode}: choose np.max or np.mean by mode")).format(
+            other=_OTHER_MODE[mode], mode=repr(mode)))
 
 
 def _first_output(got):
@@ -163,9 +198,10 @@ def _axes_swapped(reference):
         expected, out = _first_output(reference(*case.kwargs.values())), _first_output(got)
         swapped = expected.shape[:2] + expected.shape[:1:-1]
         if expected.ndim == 4 and expected.shape[2] != expected.shape[3] and out.shape == swapped:
-            return Hint("channels_width_swapped",
-                        f"your result has shape {out.shape}, expected {expected.shape}: the width and channel axes are "
-                        "swapped. Images are (m, n_H, n_W, n_C), channels last; filters are (f, f, n_C_prev, n_C)")
+            return Hint("channels_width_swapped", _(
+                "your result has shape {got}, expected {expected}: the width and channel axes are swapped. Images "
+                "are (m, n_H, n_W, n_C), channels last; filters are (f, f, n_C_prev, n_C)").format(
+                    got=out.shape, expected=expected.shape))
         return None
     return hint
 
@@ -173,29 +209,25 @@ def _axes_swapped(reference):
 def _padding_axes_hint(case, got):
     X, pad = case.kwargs["X"], case.kwargs["pad"]
     out = np.asarray(got)
-    grown = [axis for axis in range(min(out.ndim, 4)) if out.shape[axis] == X.shape[axis] + 2 * pad]
-    wrong = [name for axis, name in ((0, "example"), (3, "channel")) if axis in grown]
-    if out.ndim == 4 and wrong:
-        return Hint("padding_wrong_axes",
-                    f"your result has shape {out.shape}: the {' and '.join(wrong)} axis got padded too. Pad only the "
-                    "height and width: np.pad(X, ((0, 0), (pad, pad), (pad, pad), (0, 0)))")
+    grown = {axis for axis in range(min(out.ndim, 4)) if out.shape[axis] == X.shape[axis] + 2 * pad}
+    if out.ndim == 4 and grown & {0, 3}:
+        axes = {(True, False): _("the example axis"), (False, True): _("the channel axis"),
+                (True, True): _("the example and channel axis")}[0 in grown, 3 in grown]
+        return Hint("padding_wrong_axes", _("your result has shape {shape}: {axes} got padded too. Pad only the "
+                                            "height and width: np.pad(X, ((0, 0), (pad, pad), (pad, pad), (0, 0)))")
+                    .format(shape=out.shape, axes=axes))
     if out.ndim == 4 and out.shape == (X.shape[0], X.shape[1] + pad, X.shape[2] + pad, X.shape[3]):
-        return Hint("padding_one_side", "pad zeros on both sides of the height and width: (pad, pad), not (0, pad)")
+        return Hint("padding_one_side", _("pad zeros on both sides of the height and width: (pad, pad), not (0, pad)"))
     return None
 
 
 def _conv_single_step_hint(case, got):
     a, W, b = case.kwargs.values()
     if matches(float(np.sum(a * W[::-1, ::-1]) + b.sum()), got):
-        return Hint("kernel_flipped", _FLIPPED)
+        return _kernel_flipped()
     if matches(float(np.sum(a * W)), got):
-        return Hint("bias_missing", "the bias b is missing: Z = Σ a_slice_prev ⊙ W + b")
+        return _conv_bias_missing()
     return None
-
-
-_FLIPPED = ("the kernel is flipped by 180°: that is the mathematicians' convolution. What convolutional layers "
-            "compute (and the lectures call convolution) is the cross-correlation: multiply each window entry by the "
-            "W entry at the same position, W[i, j], without flipping")
 
 
 def _output_size_hint(case, got):
@@ -207,12 +239,14 @@ def _output_size_hint(case, got):
     if out.ndim != 4 or list(out.shape[1:3]) == expected:
         return None
     if stride > 1 and list(out.shape[1:3]) == [conv.output_size(n, f, pad, 1) for n in A_prev.shape[1:3]]:
-        return Hint("stride_ignored_forward", f"your output has the size of a stride-1 result {out.shape[1:3]}: "
-                    f"with stride {stride} the windows step {stride} pixels, n_H = ⌊(n_H_prev + 2·pad − f)/stride⌋ + 1")
+        return Hint("output_size_ignores_stride", _(
+            "your output has the size of a stride-1 result {size}: with stride {stride} the windows step {stride} "
+            "pixels, n_H = ⌊(n_H_prev + 2·pad − f)/stride⌋ + 1").format(size=out.shape[1:3], stride=stride))
     if all(abs(g - e) <= 1 for g, e in zip(out.shape[1:3], expected)):
-        return Hint("output_size_off_by_one",
-                    f"your output is {out.shape[1]} × {out.shape[2]}, expected {expected[0]} × {expected[1]}: the size "
-                    "is n_H = ⌊(n_H_prev + 2·pad − f) / stride⌋ + 1 — round down (// or int()), then add 1")
+        return Hint("output_size_off_by_one", _(
+            "your output is {n_H} × {n_W}, expected {expected_H} × {expected_W}: the size is n_H = ⌊(n_H_prev + "
+            "2·pad − f) / stride⌋ + 1 — round down (// or int()), then add 1").format(
+                n_H=out.shape[1], n_W=out.shape[2], expected_H=expected[0], expected_W=expected[1]))
     return None
 
 
@@ -221,35 +255,27 @@ def _conv_forward_hint(case, got):
     Z = _first_output(got)
     n_H, n_W = Z.shape[1:3]
     for value, hint in [
-            (conv.conv_forward(A_prev, W[::-1, ::-1], b, hparameters)[0], Hint("kernel_flipped", _FLIPPED)),
-            (conv.conv_forward(A_prev, W, b, hparameters)[0] - b,
-             Hint("bias_missing", "the bias b is missing: each filter's b[..., c] is added at every position")),
-            (conv.conv_forward(A_prev, W, b, {**hparameters, "stride": 1})[0][:, :n_H, :n_W],
-             Hint("stride_ignored_forward", _STRIDE_FORWARD))]:
+            (conv.conv_forward(A_prev, W[::-1, ::-1], b, hparameters)[0], _kernel_flipped),
+            (conv.conv_forward(A_prev, W, b, hparameters)[0] - b, _conv_bias_missing),
+            (conv.conv_forward(A_prev, W, b, {**hparameters, "stride": 1})[0][:, :n_H, :n_W], _stride_ignored_forward)]:
         if matches(value, Z):
-            return hint
+            return hint()
     padded = conv.zero_pad(A_prev, hparameters["pad"])
     if isinstance(got, (tuple, list)) and len(got) == 2 and matches(padded, got[1][0]):
-        return Hint("cache_padded", "Z is right, but the cache holds the padded A_prev: keep the A_prev you were "
-                    "given, cache = (A_prev, W, b, hparameters) — conv_backward pads it again")
+        return Hint("cache_padded", _("Z is right, but the cache holds the padded A_prev: keep the A_prev you were "
+                                      "given, cache = (A_prev, W, b, hparameters) — conv_backward pads it again"))
     return None
 
 
 def _pool_forward_hint(case, got):
     A_prev, hparameters, mode = case.kwargs.values()
     A = _first_output(got)
-    other = "average" if mode == "max" else "max"
-    if matches(conv.pool_forward(A_prev, hparameters, other)[0], A):
-        return Hint("pool_mode_ignored", f"this is {other} pooling, but mode is {mode!r}: choose np.max or np.mean "
-                    "by mode")
+    if matches(conv.pool_forward(A_prev, hparameters, _OTHER_MODE[mode])[0], A):
+        return _pool_mode_ignored(mode)
     stride_one = conv.pool_forward(A_prev, {**hparameters, "stride": 1}, mode)[0]
     if matches(stride_one[:, :A.shape[1], :A.shape[2]], A):
-        return Hint("stride_ignored_forward", _STRIDE_FORWARD)
+        return _stride_ignored_forward()
     return None
-
-
-_STRIDE_FORWARD = ("your windows start at h and w: with a stride they start at vert_start = h·stride and "
-                   "horiz_start = w·stride")
 
 
 def _conv_backward_hint(case, got):
@@ -257,15 +283,12 @@ def _conv_backward_hint(case, got):
     A_prev, W, b, hparameters = cache
     dA_prev, dW, db = got
     if hparameters["stride"] > 1 and matches(_conv_backward_stride_ignored(dZ, cache), (dA_prev, dW, db)):
-        return Hint("stride_ignored_backward", _STRIDE_BACKWARD)
+        return _stride_ignored_backward()
     if matches(conv.conv_backward(dZ, (A_prev, W[::-1, ::-1], b, hparameters))[0], dA_prev):
-        return Hint("kernel_flipped", "dA_prev uses the flipped kernel: in this loop each window simply gets "
-                    "W[:, :, :, c] · dZ[i, h, w, c] back at the positions it was read from — no flip")
+        return Hint("kernel_flipped_backward", _(
+            "dA_prev uses the flipped kernel: in this loop each window simply gets W[:, :, :, c] · dZ[i, h, w, c] "
+            "back at the positions it was read from — no flip"))
     return _db_axes_hint(dZ, np.asarray(db, dtype=np.float64)) or _cropping_hint(A_prev, hparameters["pad"], dA_prev)
-
-
-_STRIDE_BACKWARD = ("the stride is ignored in the backward pass: the window of output position (h, w) starts at "
-                    "vert_start = h·stride, horiz_start = w·stride, exactly as in the forward pass")
 
 
 def _db_axes_hint(dZ, db):
@@ -273,22 +296,37 @@ def _db_axes_hint(dZ, db):
     if db.shape == (1, 1, 1, n_C):
         return None
     if db.size == n_C and matches(dZ.sum(axis=(0, 1, 2)) / m, db.ravel()):
-        where = "a flat vector (n_C,)" if db.ndim == 1 else f"shape {db.shape}"
-        return Hint("db_wrong_axes", f"db has the right values as {where}: keep the shape of b, (1, 1, 1, n_C) — "
-                    "np.sum(dZ, axis=(0, 1, 2), keepdims=True) / m")
-    return Hint("db_wrong_axes", f"db has shape {db.shape}, expected (1, 1, 1, {n_C}): each filter's bias is used at "
-                "every position of every example, so db sums dZ over the examples and both position axes "
-                "(axis=(0, 1, 2), keepdims=True) — one number per channel — and divides by m")
+        where = _("a flat vector (n_C,)") if db.ndim == 1 else _("shape {shape}").format(shape=db.shape)
+        return Hint("db_shape_not_kept", _("db has the right values as {where}: keep the shape of b, (1, 1, 1, n_C) "
+                                           "— np.sum(dZ, axis=(0, 1, 2), keepdims=True) / m").format(where=where))
+    return Hint("db_wrong_axes", _(
+        "db has shape {shape}, expected (1, 1, 1, {n_C}): each filter's bias is used at every position of every "
+        "example, so db sums dZ over the examples and both position axes (axis=(0, 1, 2), keepdims=True) — one "
+        "number per channel — and divides by m").format(shape=db.shape, n_C=n_C))
 
 
 def _cropping_hint(A_prev, pad, dA_prev):
     shape = np.shape(dA_prev)
     if pad == 0 and len(shape) == 4 and shape[1] == 0:
-        return Hint("crop_with_zero_pad", "dA_prev is empty: with pad = 0, dA_prev_pad[:, pad:-pad] is [:, 0:0]. "
-                    "Crop with explicit ends: dA_prev_pad[:, pad:pad + n_H_prev, pad:pad + n_W_prev, :]")
+        return Hint("crop_with_zero_pad", _("dA_prev is empty: with pad = 0, dA_prev_pad[:, pad:-pad] is [:, 0:0]. "
+                                            "Crop with explicit ends: dA_prev_pad[:, pad:pad + n_H_prev, "
+                                            "pad:pad + n_W_prev, :]"))
     if len(shape) == 4 and shape[1:3] == (A_prev.shape[1] + 2 * pad, A_prev.shape[2] + 2 * pad) and pad:
-        return Hint("padding_not_removed", f"dA_prev still has the padding, shape {shape}: crop it back to A_prev's "
-                    "shape, dA_prev_pad[:, pad:pad + n_H_prev, pad:pad + n_W_prev, :]")
+        return Hint("padding_not_removed", _("dA_prev still has the padding, shape {shape}: crop it back to A_prev's "
+                                             "shape, dA_prev_pad[:, pad:pad + n_H_prev, pad:pad + n_W_prev, :]")
+                    .format(shape=shape))
+    return None
+
+
+def _max_pool_backward_hint(dA, cache, got):
+    if matches(_pool_backward_by_window(dA, cache, _every_tie), got):
+        return Hint("mask_keeps_ties", _(
+            "where several entries of a window tie for the maximum, every one of them got the gradient: the maximum "
+            "came from one entry only, so the mask marks just one — the first, as np.argmax finds it: "
+            "mask[np.unravel_index(np.argmax(window), window.shape)] = 1 (x == np.max(x) marks them all)"))
+    if matches(_pool_backward_by_window(dA, cache, _first_max, accumulate=False), got):
+        return Hint("overlap_overwritten", _("with stride < f the windows overlap, and a later window overwrote what "
+                                             "an earlier one put in dA_prev: add each window's share (+=)"))
     return None
 
 
@@ -297,28 +335,17 @@ def _pool_backward_hint(case, got):
     hparameters = cache[1]
     f = hparameters["f"]
     if mode == "max":
-        for value, hint in [
-                (_pool_backward_by_window(dA, cache, _every_tie), Hint("mask_keeps_ties", _TIES)),
-                (_pool_backward_by_window(dA, cache, _first_max, accumulate=False),
-                 Hint("overlap_overwritten", _OVERLAP))]:
-            if matches(value, got):
-                return hint
+        found = _max_pool_backward_hint(dA, cache, got)
+        if found:
+            return found
     elif matches(_pool_backward_by_window(dA, cache, lambda window, d: np.broadcast_to(d, window.shape)), got):
-        return Hint("average_not_spread", f"each entry of a window got all of dA: the average divides by "
-                    f"f·f = {f * f}, so each of the f·f entries gets dA / (f·f)")
-    other = "average" if mode == "max" else "max"
-    if matches(conv.pool_backward(dA, cache, other), got):
-        return Hint("pool_mode_ignored", f"this is the backward pass of {other} pooling, but mode is {mode!r}")
+        return Hint("average_not_spread", _("each entry of a window got all of dA: the average divides by f·f = {f2}, "
+                                            "so each of the f·f entries gets dA / (f·f)").format(f2=f * f))
+    if matches(conv.pool_backward(dA, cache, _OTHER_MODE[mode]), got):
+        return _pool_mode_ignored(mode, backward=True)
     if hparameters["stride"] > 1 and matches(_pool_backward_stride_ignored(dA, cache, mode), got):
-        return Hint("stride_ignored_backward", _STRIDE_BACKWARD)
+        return _stride_ignored_backward()
     return None
-
-
-_TIES = ("where several entries of a window tie for the maximum, every one of them got the gradient: the maximum "
-         "came from one entry only, so the mask marks just one — the first, as np.argmax finds it: "
-         "mask[np.unravel_index(np.argmax(window), window.shape)] = 1 (x == np.max(x) marks them all)")
-_OVERLAP = ("with stride < f the windows overlap, and a later window overwrote what an earlier one put in dA_prev: "
-            "add each window's share (+=)")
 
 
 # ---- LeNet -------------------------------------------------------------------------------------------------
@@ -335,7 +362,8 @@ def _lenet_setting(rng, variant):
     parameters = lenet.initialize_lenet(rng, image, channels, hidden, classes)
     parameters = {k: (v + rng.normal(size=v.shape) * 0.1) if k.startswith("b") else v for k, v in parameters.items()}
     X = rng.random((m, *image))
-    return X, parameters, (f"X {X.shape}, conv channels {channels}, dense units {hidden}, {classes} classes")
+    return X, parameters, _("X {shape}, conv channels {channels}, dense units {hidden}, {classes} classes").format(
+        shape=X.shape, channels=channels, hidden=hidden, classes=classes)
 
 
 def _lenet_forward_case(rng, variant):
@@ -358,10 +386,12 @@ def _lenet_forward_hint(case, got):
     if not (matches(Z1, pooled) and np.any(Z1 < 0)):
         return None
     if matches(lenet.lenet_forward(X, parameters)[0], AL):
-        return Hint("relu_after_pool", "AL is right (ReLU and max pooling commute), but the pooling caches hold Z, "
-                    "not relu(Z): the order is conv → ReLU → pool, so pool_forward gets A = relu(Z)")
-    return Hint("relu_missing_after_conv", "the first pooling layer received Z itself, negative values included: "
-                "A = relu(Z) comes between conv_forward and pool_forward, after both convolutions")
+        return Hint("relu_after_pool", _("AL is right (ReLU and max pooling commute), but the pooling caches hold Z, "
+                                         "not relu(Z): the order is conv → ReLU → pool, so pool_forward gets A = "
+                                         "relu(Z)"))
+    return Hint("relu_missing_after_conv", _("the first pooling layer received Z itself, negative values included: "
+                                             "A = relu(Z) comes between conv_forward and pool_forward, after both "
+                                             "convolutions"))
 
 
 def _lenet_backward_hint(case, got):
@@ -369,9 +399,10 @@ def _lenet_backward_hint(case, got):
     expected = lenet.lenet_backward(AL, Y, caches)
     if isinstance(got, dict) and matches({k: expected[k] for k in ("dW5", "db5", "dW4", "db4", "dW3", "db3")},
                                          {k: got.get(k) for k in ("dW5", "db5", "dW4", "db4", "dW3", "db3")}):
-        return Hint("conv_part_wrong", "the dense layers' gradients are right; the error starts where the columns "
-                    "become maps again: unflatten dA with caches[\"flatten\"], then pool_backward (mode \"max\"), "
-                    "relu_backward with the conv's Z, conv_backward — for conv2, then conv1")
+        return Hint("conv_part_wrong", _("the dense layers' gradients are right; the error starts where the columns "
+                                         "become maps again: unflatten dA with caches[\"flatten\"], then pool_backward "
+                                         "(mode \"max\"), relu_backward with the conv's Z, conv_backward — for conv2, "
+                                         "then conv1"))
     return None
 
 
@@ -395,4 +426,7 @@ EXERCISES = {e.name: e for e in [
              uses=("conv_backward", "pool_backward"), hints=(_lenet_backward_hint,)),
 ]}
 
-check = Checker(EXERCISES)
+# What the notebook's setup cell imports by name: LeNet's answers build on the earlier assignments' layers.
+check = Checker(EXERCISES, provided=(activations.relu, activations.relu_backward, conv.flatten, conv.unflatten,
+                                     layers.linear_activation_forward, layers.linear_activation_backward,
+                                     layers.linear_backward, training.train))
