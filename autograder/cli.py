@@ -12,6 +12,7 @@ import argparse
 import dataclasses
 import os
 import sys
+import unicodedata
 from pathlib import Path
 
 from autograder.course import find_course
@@ -113,12 +114,21 @@ def cmd_selfcheck(args):
     return 1 if result.grader_error else 0
 
 
+def _padded(text, width, right=False):
+    """``text`` padded to ``width`` columns of a terminal, where a Chinese character takes two."""
+    columns = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    space = " " * max(width - columns, 0)
+    return space + text if right else text + space
+
+
 def _print_table(result):
-    print(f"{_('exercise'):<28} {_('points'):>8}  {_('status')}")
+    exercise, points, status, total_label = _("exercise"), _("points"), _("status"), _("total")
+    print(f"{_padded(exercise, 28)} {_padded(points, 8, right=True)}  {status}")
     for r in result.rows:
-        print(f"{r.exercise:<28} {f'{r.points:g}/{r.max_points:g}':>8}  {status_label(r.status)}")
+        print(f"{_padded(r.exercise, 28)} {_padded(f'{r.points:g}/{r.max_points:g}', 8, right=True)}  "
+              f"{status_label(r.status)}")
     total, best = result.score
-    print(f"{_('total'):<28} {f'{total:g}/{best:g}':>8}")
+    print(f"{_padded(total_label, 28)} {_padded(f'{total:g}/{best:g}', 8, right=True)}")
     for r in result.rows:
         if r.status != "passed":
             print(f"\n{r.exercise} — {status_label(r.status)}:\n{r.message}")

@@ -59,7 +59,7 @@ def _cell_failure(name, cell, limits):
         tried = "; ".join(cell.borrowed) or error.get("message", "")
         return Verdict("borrowed", "❌ " + str(borrowed(name, tried)), "borrowed_reference")
     if cell.status == "crash" or error.get("type") == "MemoryError":
-        return Verdict("error", f"{what}: {error.get('message', '')}")
+        return Verdict("error", _("{what}: {message}").format(what=what, message=error.get("message", "")))
     if error.get("type") == "SyntaxError":
         return Verdict("error", _("{what} has a syntax error: {message}").format(
             what=what, message=(error.get("args") or [""])[0]) + error.get("line", ""))

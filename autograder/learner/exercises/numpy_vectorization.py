@@ -111,14 +111,14 @@ def _image_order(case, got):
     image = case.kwargs["image"]
     got = np.asarray(got).reshape(-1, 1)
     if np.array_equal(got, np.reshape(image, (-1, 1), order="F")):
-        wrong = 'order="F" (or image.T first)'
+        wrong = _('the image with order="F" (or image.T first)')
     else:
         wrong = next((f"image.transpose{p}" for p in list(itertools.permutations(range(3)))[1:]
                       if np.array_equal(got, image.transpose(p).reshape(-1, 1))), None)
         if not wrong:
             return None
     return Hint("image_flattened_in_another_order", _(
-        "the right numbers in the wrong order: your column equals {wrong} flattened. Reshape the image as it is, "
+        "the right numbers in the wrong order: your column is {wrong}, flattened. Reshape the image as it is, "
         "image.reshape(height * width * channels, 1): numpy's default order keeps each pixel's R, G, B together, "
         "and reshaping the column back to image.shape gives the picture again").format(wrong=wrong))
 
