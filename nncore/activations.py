@@ -45,6 +45,17 @@ def tanh_backward(dA: np.ndarray, Z: np.ndarray, A: np.ndarray | None = None) ->
     return dA * (1 - (np.tanh(Z) if A is None else A) ** 2)
 
 
+def linear(Z: np.ndarray) -> np.ndarray:
+    """g(Z) = Z, the identity: a layer with it computes W·A_prev + b and nothing more (a stack of such layers is
+    one linear layer). A new array, so that Z and A never alias."""
+    return np.array(_floating(Z), copy=True)
+
+
+def linear_backward(dA: np.ndarray, Z: np.ndarray, A: np.ndarray | None = None) -> np.ndarray:
+    """dZ = dA (a new array), since g′(Z) = 1; ``Z`` and ``A`` are not needed."""
+    return np.array(dA, copy=True)
+
+
 def relu(Z: np.ndarray) -> np.ndarray:
     """max(0, Z)."""
     return np.maximum(Z, 0)
@@ -83,6 +94,7 @@ def softmax_backward(dA: np.ndarray, Z: np.ndarray, A: np.ndarray | None = None)
 ACTIVATIONS = {
     "sigmoid": (sigmoid, sigmoid_backward),
     "tanh": (tanh, tanh_backward),
+    "linear": (linear, linear_backward),
     "relu": (relu, relu_backward),
     "leaky_relu": (leaky_relu, leaky_relu_backward),
     "softmax": (softmax, softmax_backward),

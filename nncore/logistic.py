@@ -14,10 +14,25 @@ def initialize_with_zeros(dim: int) -> tuple[np.ndarray, float]:
     return np.zeros((dim, 1)), 0.0
 
 
+def dL_da(a: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """∂L/∂a of the loss L(a, y) = −[y·log a + (1 − y)·log(1 − a)], element-wise: −y/a + (1 − y)/(1 − a).
+
+    ``a`` in (0, 1) and ``y`` (0/1, possibly uint8) of the same shape, one entry per prediction.
+    """
+    y = np.asarray(y, dtype=np.float64)
+    return -y / a + (1 - y) / (1 - a)
+
+
+def da_dz(a: np.ndarray) -> np.ndarray:
+    """∂a/∂z of a = σ(z), written with the output a itself: a(1 − a), element-wise."""
+    return a * (1 - a)
+
+
 def propagate(w: np.ndarray, b: float, X: np.ndarray, Y: np.ndarray) -> tuple[dict[str, np.ndarray | float], float]:
     """Forward pass, cost and gradients.
 
-    A = σ(wᵀX + b); J = binary cross-entropy; dw = X(A − Y)ᵀ / m; db = Σ(A − Y) / m.
+    A = σ(wᵀX + b); J = binary cross-entropy; dZ = A − Y (= ``dL_da(A, Y) * da_dz(A)`` by the chain rule, without
+    its division by A); dw = X·dZᵀ / m; db = Σ dZ / m.
     Returns ``(grads, cost)`` with ``grads = {"dw": (n_x, 1), "db": float}`` and ``cost`` a float.
     """
     Y = np.asarray(Y, dtype=np.float64)

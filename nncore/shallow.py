@@ -3,7 +3,8 @@
 LINEAR → tanh → LINEAR → sigmoid, trained by full-batch gradient descent on the binary cross-entropy.
 ``X: (n_x, m)``, ``Y: (n_y, m)`` (0/1, possibly uint8), ``W1: (n_h, n_x)``, ``b1: (n_h, 1)``,
 ``W2: (n_y, n_h)``, ``b2: (n_y, 1)``. The maths is ``nncore.network``'s (with a tanh hidden layer) and
-``losses``/``optim``/``init``'s; this module only names the steps the way the exercises do.
+``losses``/``optim``/``init``'s; this module only names the steps the way the exercises do. ``collapse_linear_layers``
+is the lesson of the assignment's section on linear activations: any stack of linear layers is one linear layer.
 """
 
 import numpy as np
@@ -63,14 +64,17 @@ def update_parameters(parameters: dict[str, np.ndarray], grads: dict[str, np.nda
 
 
 def nn_model(X: np.ndarray, Y: np.ndarray, n_h: int, num_iterations: int = 10000, print_cost: bool = False,
-             seed: int = 3, learning_rate: float = 1.2) -> tuple[dict[str, np.ndarray], list[float]]:
+             seed: int = 3, learning_rate: float = 1.2,
+             parameters: dict[str, np.ndarray] | None = None) -> tuple[dict[str, np.ndarray], list[float]]:
     """Train the network with ``n_h`` hidden units by gradient descent.
 
-    dict[str, np.ndarray] start from ``initialize_parameters(n_x, n_h, n_y, seed)``. Returns ``(parameters, costs)``
-    with the cost recorded every 100 iterations (iteration 0 first), printed every 1000 if ``print_cost``.
+    Training starts from ``parameters`` when given (any starting point, e.g. equal weights), else from
+    ``initialize_parameters(n_x, n_h, n_y, seed)``. Returns ``(parameters, costs)`` with the cost recorded every
+    100 iterations (iteration 0 first), printed every 1000 if ``print_cost``.
     """
-    n_x, _, n_y = layer_sizes(X, Y)
-    parameters = initialize_parameters(n_x, n_h, n_y, seed)
+    if parameters is None:
+        n_x, _, n_y = layer_sizes(X, Y)
+        parameters = initialize_parameters(n_x, n_h, n_y, seed)
     costs = []
     for i in range(num_iterations):
         A2, cache = forward_propagation(X, parameters)
@@ -93,3 +97,17 @@ def predict(parameters: dict[str, np.ndarray], X: np.ndarray) -> np.ndarray:
 def predict_proba(parameters: dict[str, np.ndarray], X: np.ndarray) -> np.ndarray:
     """The network's probabilities A2 for the points X (for decision-boundary pictures)."""
     return forward_propagation(X, parameters)[0]
+
+
+def collapse_linear_layers(parameters: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """The single linear layer that a stack of L linear layers (activation g(z) = z) computes.
+
+    A[L] = W[L](⋯(W[1]·X + b[1])⋯) + b[L] = W·X + b with ``W`` = W[L]⋯W[2]W[1]: ``(n[L], n[0])`` and
+    ``b`` = W[L](⋯(W[2]·b[1] + b[2])⋯) + b[L]: ``(n[L], 1)``, for ``parameters`` ``W1, b1, …, WL, bL``.
+    Returns ``{"W": W, "b": b}``.
+    """
+    W, b = parameters["W1"], parameters["b1"]
+    for l in range(2, network.n_layers(parameters) + 1):
+        W_l = parameters[f"W{l}"]
+        W, b = W_l @ W, W_l @ b + parameters[f"b{l}"]
+    return {"W": W, "b": b}

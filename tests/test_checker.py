@@ -397,6 +397,7 @@ SHARED = {
     "dropout_not_rescaled": "kept activations not divided by keep_prob",
     "dropout_backward_not_rescaled": "the gradient masked but not divided by keep_prob",
     "dropout_mask_per_unit": "one mask draw per unit, shared by all examples (seen in the cache or in AL)",
+    "gradient_ascent": "θ + α·dθ, a step up the gradient instead of down it",
 }
 
 

@@ -48,9 +48,13 @@ def ref_softmax(z):
     return e / e.sum(axis=0, keepdims=True)
 
 
+def ref_linear(z):
+    return 1.0 * z
+
+
 REF = {"sigmoid": ref_sigmoid, "tanh": ref_tanh, "relu": ref_relu, "leaky_relu": ref_leaky,
-       "softmax": ref_softmax}
-ACT_NAMES = ["sigmoid", "tanh", "relu", "leaky_relu", "softmax"]
+       "softmax": ref_softmax, "linear": ref_linear}
+ACT_NAMES = ["sigmoid", "tanh", "relu", "leaky_relu", "softmax", "linear"]
 KINKED = {"relu", "leaky_relu"}
 
 
