@@ -6,9 +6,11 @@ PyTorch's ``torch.nn.functional.conv2d`` / ``max_pool2d`` with autograd in its o
 convolution computes no gradient for the input pictures in either framework (LeNet does not need it). Same
 dtype, one thread each (threadpoolctl for numpy's BLAS, ``torch.set_num_threads``), interleaved rounds,
 medians; ratios > 1 mean nncore is faster. Then the loop version the notebook teaches against the fast path,
-on a batch of 8 (the loops take seconds on 64).
+on a batch of 8 (the loops take seconds on 64). ``--cpu-time`` times each call by this thread's CPU time instead
+of the wall clock (both frameworks do all their work on the calling thread here): on a busy machine it leaves out
+the time spent waiting for a core.
 
-    python benchmarks/conv.py [--quick] [--json PATH]
+    python benchmarks/conv.py [--quick] [--cpu-time] [--json PATH]
 """
 
 import os
@@ -18,6 +20,7 @@ os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")  # see train_step.py: an idl
 import argparse
 import json
 import platform
+import time
 
 import numpy as np
 from threadpoolctl import threadpool_limits
@@ -89,7 +92,7 @@ def loop_layer(A, W, b, hparameters):
     return (lambda: conv.conv_forward_loops(A, W, b, hparameters)), (lambda: conv.conv_backward_loops(out, cache))
 
 
-def run(seconds, dtypes):
+def run(seconds, dtypes, clock=time.perf_counter):
     """nncore vs torch (batch 64) for every layer, pass and dtype; then loops vs fast path (batch 8, float64)."""
     rows = []
     for dtype in dtypes:
@@ -100,7 +103,7 @@ def run(seconds, dtypes):
             row = {"layer": name, "dtype": np.dtype(dtype).name}
             for k, direction in enumerate(("forward", "backward")):
                 steps = {"nncore": ours[k], **({"torch": theirs[k]} if theirs else {})}
-                row[direction] = {fw: t * 1e3 for fw, t in measure(steps, seconds).items()}
+                row[direction] = {fw: t * 1e3 for fw, t in measure(steps, seconds, clock=clock).items()}
             rows.append(row)
         print(f"  done: {np.dtype(dtype).name}", flush=True)
     loops = []
@@ -108,7 +111,8 @@ def run(seconds, dtypes):
         A, W, b = tensors(shape, filters, np.float64, np.random.default_rng(0), LOOP_BATCH)
         fast, slow = nncore_layer(A, W, b, hparameters, True), loop_layer(A, W, b, hparameters)
         for k, direction in enumerate(("forward", "backward")):
-            ms = {fw: t * 1e3 for fw, t in measure({"fast": fast[k], "loops": slow[k]}, seconds / 4).items()}
+            ms = {fw: t * 1e3 for fw, t in measure({"fast": fast[k], "loops": slow[k]}, seconds / 4,
+                                                               clock=clock).items()}
             loops.append({"layer": name, "pass": direction, "ms": ms})
     return rows, loops
 
@@ -138,6 +142,7 @@ def main():
     """Parse the flags, pin one thread, run, and print (and optionally save) the tables."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="a few seconds in all, for a smoke test")
+    parser.add_argument("--cpu-time", action="store_true", help="time calls by this thread's CPU time, not wall time")
     parser.add_argument("--json", metavar="PATH", help="also write the results as JSON")
     args = parser.parse_args()
     with threadpool_limits(limits=1):
@@ -145,8 +150,9 @@ def main():
             torch.set_num_threads(1)
         print(f"versions: python {platform.python_version()}, numpy {np.__version__}, "
               f"torch {torch.__version__ if torch else 'not installed (skipped)'}; one thread; "
-              f"load average {os.getloadavg()[0]:.2f}")
-        rows, loops = run(0.3 if args.quick else 4.0, (np.float64, np.float32))
+              f"{'CPU' if args.cpu_time else 'wall'} time; load average {os.getloadavg()[0]:.2f}")
+        clock = time.thread_time if args.cpu_time else time.perf_counter
+        rows, loops = run(0.3 if args.quick else 4.0, (np.float64, np.float32), clock)
     print("\n" + tables(rows, loops))
     if args.json:
         with open(args.json, "w") as f:

@@ -141,6 +141,23 @@ def test_float32_stays_float32_and_inputs_are_not_changed():
     assert all(np.array_equal(x, y) for x, y in zip((A_prev, W, b), copies))
 
 
+@pytest.mark.parametrize("shape, n_C, pad, column_major", [((28, 28, 1), 6, 2, True), ((14, 14, 6), 16, 0, False)],
+                         ids=["conv1", "conv2"])
+def test_lenet_layers_in_float32_agree_with_the_loops(shape, n_C, pad, column_major):
+    """LeNet's two convolutions as benchmarks/conv.py times them, in float32: the first copies its im2col columns
+    column-major (one input channel), the second row-major; both against the float64 loops to float32 precision."""
+    rng = np.random.default_rng(9)
+    A_prev, W = rng.normal(size=(2, *shape)), rng.normal(size=(5, 5, shape[2], n_C)) * 0.2
+    b, hp, n = rng.normal(size=(1, 1, 1, n_C)), {"stride": 1, "pad": pad}, conv.output_size(shape[0], 5, pad, 1)
+    assert conv._columns(conv.zero_pad(A_prev, pad), 5, 1, n, n).flags.f_contiguous == column_major
+    Z, cache = conv.conv_forward(*(x.astype(np.float32) for x in (A_prev, W, b)), hp)
+    Z_loops, cache_loops = conv.conv_forward_loops(A_prev, W, b, hp)
+    assert Z.dtype == np.float32 and np.allclose(Z, Z_loops, rtol=1e-4, atol=1e-4)
+    dZ = rng.normal(size=Z.shape)
+    for got, want in zip(conv.conv_backward(dZ.astype(np.float32), cache), conv.conv_backward_loops(dZ, cache_loops)):
+        assert got.dtype == np.float32 and np.allclose(got, want, rtol=1e-4, atol=1e-4)
+
+
 def test_a_first_layer_can_skip_dA_prev():
     A_prev, W, b, hp = conv_inputs(1, 2, (1, 6), 3)
     Z, cache = conv.conv_forward(A_prev, W, b, hp)
@@ -179,7 +196,7 @@ def test_lenet_backward_agrees_with_numerical_gradients():
     grads = lenet.lenet_backward(AL, Y, caches)
     assert list(grads) == [f"d{k}" for k in parameters]
     numerical = gradcheck.numerical_gradient(cost, parameters)
-    differences = {k: gradcheck.relative_difference(grads["d" + k], numerical["d" + k]) for k in parameters}
+    differences = {k: gradcheck.relative_difference(grads[f"d{k}"], numerical[f"d{k}"]) for k in parameters}
     assert max(differences.values()) < 1e-6, differences
 
 
