@@ -3,14 +3,16 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8888
+COURSE_LANG ?= en
 # nbgrader runs `alembic` by name: this environment's bin/ must come first on PATH.
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: lab test release benchmark benchmark-grading benchmark-playground system-deps clean
+.PHONY: lab test release messages benchmark benchmark-grading benchmark-playground system-deps clean
 
 ## make lab: install, build the student versions, open JupyterLab on the course's start page
+## (make lab COURSE_LANG=zh: the Chinese edition's start page, and the checker speaks Chinese)
 lab: $(VENV)/.installed course/release/.built
-	$(BIN)/nncourse lab --port $(PORT)
+	$(BIN)/nncourse lab --port $(PORT) --lang $(COURSE_LANG)
 
 ## make test: install with the test extras and run the whole suite in parallel
 test: $(VENV)/.installed-test system-deps
@@ -34,10 +36,18 @@ system-deps:
 release: $(VENV)/.installed
 	$(BIN)/nncourse release && touch course/release/.built
 
-## make benchmark: nncore's training step side by side with PyTorch and scikit-learn, and its RNN with torch.nn.RNN
+## make messages: extract every learner-facing message (babel.cfg) and bring each language's catalog
+## (nncore/locale/<lang>/LC_MESSAGES/nncourse.po) up to date; then translate the new entries (docs/translating.md)
+messages: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _ --no-location --sort-output -o nncore/locale/nncourse.pot .
+	$(BIN)/pybabel update -i nncore/locale/nncourse.pot -d nncore/locale -D nncourse --no-fuzzy-matching --ignore-obsolete
+
+## make benchmark: nncore's training step side by side with PyTorch and scikit-learn, its convolution and pooling
+## layers (LeNet-5's shapes) with PyTorch's, and its RNN with torch.nn.RNN
 benchmark: $(VENV)/.installed
 	$(BIN)/pip install -q scikit-learn threadpoolctl torch==2.13.0
 	$(BIN)/python benchmarks/train_step.py
+	$(BIN)/python benchmarks/conv.py
 	$(BIN)/python benchmarks/rnn.py
 
 ## make benchmark-grading: `nbgrader autograde` (serial) vs `nncourse grade` on the same 24 submissions, and
@@ -62,7 +72,8 @@ $(VENV)/.installed-test: $(VENV)/.installed
 	$(BIN)/pip install -q -e ".[test]"
 	touch $@
 
-course/release/.built: $(VENV)/.installed course/nbgrader_config.py course/welcome.ipynb $(wildcard course/source/*/*.ipynb)
+course/release/.built: $(VENV)/.installed course/nbgrader_config.py course/welcome.ipynb $(wildcard course/source/*/*.ipynb) \
+		$(wildcard course/translations/*/*.md course/translations/*/*/*.md)
 	$(BIN)/nncourse release
 	touch $@
 

@@ -13,12 +13,14 @@ import argparse
 import dataclasses
 import os
 import sys
+import unicodedata
 from pathlib import Path
 
 from autograder.course import find_course
 from autograder.learner import lab
 from autograder.learner.check import AS_WRITTEN
 from autograder.learner.lab import START_PAGE
+from nncore.i18n import LANGUAGES, _, in_language, notebook_language
 
 # Each command imports what it needs when it runs: nbformat alone takes seconds to import here (jsonschema
 # compiles a grammar), which `nncourse report` does not have to pay.
@@ -29,7 +31,7 @@ def cmd_release(args):
     from autograder.publishing.release import release
 
     course = find_course(args.course)
-    release(course)
+    release(course, lang=args.lang)
     if args.edition:
         write_edition(course, args.edition, repository=args.repository)
 
@@ -43,7 +45,21 @@ def cmd_lab(args):
         release(course)
     workspace = Path(args.workspace).resolve()
     sync_workspace(course / "release", workspace)
-    lab.main([str(workspace), f"--port={args.port}", *(["--no-browser"] if args.no_browser else [])])
+    lab.main([str(workspace), f"--port={args.port}", f"--lang={args.lang}", *(["--no-browser"] if args.no_browser else [])])
+
+
+def cmd_translations(args):
+    """Start or complete the translation files of a language, and say what is left to translate."""
+    from autograder.publishing.languages import translation_status
+
+    course = find_course(args.course)
+    left = translation_status(course, args.lang, stub=args.stub, stamped=args.stamp)
+    for path, (missing, stale) in left.items():
+        if missing or stale:
+            print(f"{path}: {len(missing)} to translate, {len(stale)} whose English changed since")
+    total = sum(len(m) + len(s) for m, s in left.values())
+    print(f"{args.lang}: " + (f"{total} cells to translate or update" if total else "every notebook is translated"))
+    return 1 if total else 0
 
 
 def _limits(args):
@@ -142,30 +158,50 @@ def _learner_grade(args):
     except SystemExit:
         course = None
     spec = AssignmentSpec.for_learner(args.notebook, course)
-    print(spec.describe_tests(), flush=True)
+    with in_language(notebook_language(str(Path(args.notebook).resolve()))):
+        print(spec.describe_tests(), flush=True)
     return grade_here(spec, "you", Path(args.notebook), _limits(args), isolation())
 
 
 def cmd_selfcheck(args):
     result = _learner_grade(args)
-    print(f"{'exercise':<28} {'points':>8}  status")
+    with in_language(result.language):
+        _print_table(result)
+    return 1 if result.grader_error else 0
+
+
+def _padded(text, width, right=False):
+    """``text`` padded to ``width`` columns of a terminal, where a Chinese character takes two."""
+    columns = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    space = " " * max(width - columns, 0)
+    return space + text if right else text + space
+
+
+def _print_table(result):
+    from autograder.grading.results import status_label
+
+    exercise, points, status, total_label = _("exercise"), _("points"), _("status"), _("total")
+    print(f"{_padded(exercise, 28)} {_padded(points, 8, right=True)}  {status}")
     for r in result.rows:
-        print(f"{r.exercise:<28} {f'{r.points:g}/{r.max_points:g}':>8}  {r.status}")
-    total, best = sum(r.points for r in result.rows), sum(r.max_points for r in result.rows)
-    print(f"{'total':<28} {f'{total:g}/{best:g}':>8}")
+        print(f"{_padded(r.exercise, 28)} {_padded(f'{r.points:g}/{r.max_points:g}', 8, right=True)}  "
+              f"{status_label(r.status)}")
+    total, best = result.score
+    print(f"{_padded(total_label, 28)} {_padded(f'{total:g}/{best:g}', 8, right=True)}")
     for r in result.rows:
         if r.status != "passed":
-            print(f"\n{r.exercise} — {r.status}:\n{r.message}")
-    return 1 if result.grader_error else 0
+            print(f"\n{r.exercise} — {status_label(r.status)}:\n{r.message}")
 
 
 def cmd_validate(args):
     result = _learner_grade(args)
+    from autograder.grading.results import status_label
+
     failing = [r for r in result.rows if r.status != "passed"]
-    for r in failing:
-        print(f"{r.exercise}: {r.status}\n{r.message}\n")
-    print(f"{args.notebook}: " + (f"{len(failing)} of {len(result.rows)} exercises do not pass" if failing
-                                  else f"all {len(result.rows)} exercises pass"))
+    with in_language(result.language):
+        for r in failing:
+            print(f"{r.exercise}: {status_label(r.status)}\n{r.message}\n")
+        verdict = (_("{failing} of {n} exercises do not pass") if failing else _("all {n} exercises pass"))
+        print(f"{args.notebook}: " + verdict.format(failing=len(failing), n=len(result.rows)))
     return 1 if failing or result.grader_error else 0
 
 
@@ -184,6 +220,9 @@ def _release_parser(sub):
                           "instructor files) into DIR, ready to publish as its own repository")
     rel.add_argument("--repository", metavar="OWNER/NAME", default="OWNER/REPOSITORY",
                      help="the GitHub repository the edition will be published as (for its Binder badge)")
+    rel.add_argument("--lang", choices=LANGUAGES, default="en",
+                     help="the language of COURSE/release's own notebooks, the ones nbgrader's exchange hands out "
+                          "(default en); the other languages go under COURSE/release/<language>/")
     rel.set_defaults(run=cmd_release)
 
 
@@ -193,7 +232,22 @@ def _lab_parser(sub):
                      help="your own copies of the notebooks; existing files are never overwritten (default: ./workspace)")
     lab.add_argument("--port", type=int, default=8888)
     lab.add_argument("--no-browser", action="store_true", help="print the address instead of opening a browser")
+    lab.add_argument("--lang", choices=LANGUAGES, default="en",
+                     help="open the course in this language: its start page, and the checker's messages (default en)")
     lab.set_defaults(run=cmd_lab)
+
+
+def _translations_parser(sub):
+    tr = sub.add_parser("translations", help="say which notebook cells are not translated yet (exit 1 if any)",
+                        description="Check the translation files under COURSE/translations/LANG: cells with no "
+                                    "translation, and cells whose English changed since they were translated. "
+                                    "--stub adds the missing cells' English text, marked TODO, for a translator; "
+                                    "--stamp marks the translated TODO sections done.")
+    tr.add_argument("--lang", choices=[lang for lang in LANGUAGES if lang != "en"], default="zh")
+    tr.add_argument("--stub", action="store_true", help="add a TODO section with the English text for each new cell")
+    tr.add_argument("--stamp", action="store_true",
+                    help="mark the TODO sections that have been translated as done (with the hash of their English)")
+    tr.set_defaults(run=cmd_translations)
 
 
 def _grade_parser(sub):
@@ -270,7 +324,7 @@ def build_parser():
     parser.add_argument("--course", help="the course folder (default: the current folder if it holds "
                                          "nbgrader_config.py, else this checkout's course/)")
     sub = parser.add_subparsers(dest="command", required=True)
-    for add in (_release_parser, _lab_parser, _grade_parser, _report_parser, _learner_parsers):
+    for add in (_release_parser, _lab_parser, _grade_parser, _report_parser, _learner_parsers, _translations_parser):
         add(sub)
     return parser
 

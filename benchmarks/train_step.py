@@ -24,7 +24,7 @@ import warnings
 import numpy as np
 from threadpoolctl import threadpool_info, threadpool_limits
 
-from nncore import data, init, models, optim
+from nncore import data, init, models, network, optim
 
 try:
     import torch
@@ -78,7 +78,7 @@ def nncore_step(X, Y, params, lr, hidden, batch):
 def torch_step(X, Y, params, lr, hidden, batch):
     """The same network as an nn.Sequential (same initial weights), BCEWithLogitsLoss, torch.optim.SGD."""
     dtype = torch.float32 if X.dtype == np.float32 else torch.float64
-    L = models.n_layers(params)
+    L = network.n_layers(params)
     modules = []
     for l in range(1, L + 1):
         linear = torch.nn.Linear(*params[f"W{l}"].shape[::-1], dtype=dtype)
@@ -136,10 +136,11 @@ def nncore_dtype_leaks(X, Y, params, lr, hidden):
     return sorted(k for k, v in arrays.items() if v.dtype != X.dtype)
 
 
-def measure(steps, seconds, round_seconds=0.03):
+def measure(steps, seconds, round_seconds=0.03, clock=time.perf_counter):
     """Median seconds per call of each callable in ``steps``, run in interleaved rounds for ~``seconds``.
 
-    Each callable is warmed up first; a round runs each one for about ``round_seconds``, timing every call.
+    Each callable is warmed up first; a round runs each one for about ``round_seconds``, timing every call with
+    ``clock`` (``time.thread_time`` counts only the CPU time of this thread: single-threaded work on a busy machine).
     """
     reps = {}
     for name, step in steps.items():
@@ -153,9 +154,9 @@ def measure(steps, seconds, round_seconds=0.03):
     while rounds < 5 or time.perf_counter() < deadline:
         for name, step in steps.items():
             for _ in range(reps[name]):
-                t0 = time.perf_counter()
+                t0 = clock()
                 step()
-                times[name].append(time.perf_counter() - t0)
+                times[name].append(clock() - t0)
         rounds += 1
     return {name: statistics.median(t) for name, t in times.items()}
 

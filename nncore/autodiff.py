@@ -1,5 +1,4 @@
-"""Reverse-mode automatic differentiation, small enough to read: scalar nodes, matrix nodes, and a tiny
-symbolic differentiator to compare with.
+"""Reverse-mode automatic differentiation, small enough to read: scalar nodes and matrix nodes.
 
 A node records what it was computed from. ``Value`` holds a number ``data``; after ``backward(root)`` its
 ``grad`` is ∂root/∂node. It also keeps its parents (``_parents``), the name of the operation that made it
@@ -15,57 +14,62 @@ product and the sum.
 ``backward(root)`` zeroes every gradient of the graph, sets ∂root/∂root = 1 and runs each node's rule once,
 from the root towards the inputs (reverse topological order). The order comes from an iterative depth-first
 search, so a graph deeper than Python's recursion limit works.
+
+``nncore.plot.computation_graph`` draws a graph; ``nncore.symbolic`` differentiates formulas, for comparison.
 """
 
 import math
+from collections.abc import Callable
 
 import numpy as np
+
+Number = float | np.ndarray  # a rule's inputs and outputs: numbers, or arrays element-wise
 
 # ---- local rules: plain functions of numbers (scalars or arrays, element-wise) ---------------------------
 
 
-def add_backward(a, b, out_grad):
+def add_backward(a: Number, b: Number, out_grad: Number) -> tuple[Number, Number]:
     """out = a + b: ∂out/∂a = ∂out/∂b = 1, so both receive ``out_grad``. Returns ``(da, db)``."""
     return out_grad, out_grad
 
 
-def mul_backward(a, b, out_grad):
+def mul_backward(a: Number, b: Number, out_grad: Number) -> tuple[Number, Number]:
     """out = a·b: ∂out/∂a = b, ∂out/∂b = a. Returns ``(da, db) = (b·out_grad, a·out_grad)``."""
     return b * out_grad, a * out_grad
 
 
-def pow_backward(a, n, out_grad):
+def pow_backward(a: Number, n: float, out_grad: Number) -> Number:
     """out = aⁿ (n a constant number): returns ``da = n·aⁿ⁻¹·out_grad``."""
     return n * a ** (n - 1) * out_grad
 
 
-def exp_backward(out, out_grad):
+def exp_backward(out: Number, out_grad: Number) -> Number:
     """out = eᵃ: ∂out/∂a = eᵃ = out itself. Returns ``da = out·out_grad``."""
     return out * out_grad
 
 
-def tanh_backward(out, out_grad):
+def tanh_backward(out: Number, out_grad: Number) -> Number:
     """out = tanh(a): ∂out/∂a = 1 − tanh²(a) = 1 − out². Returns ``da = (1 − out²)·out_grad``."""
     return (1 - out ** 2) * out_grad
 
 
-def log_backward(a, out_grad):
+def log_backward(a: Number, out_grad: Number) -> Number:
     """out = ln a: ∂out/∂a = 1/a. Returns ``da = out_grad / a``."""
     return out_grad / a
 
 
-def matmul_backward(W, A, out_grad):
+def matmul_backward(W: np.ndarray, A: np.ndarray, out_grad: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """out = W·A with ``W: (n, k)``, ``A: (k, m)``, ``out_grad: (n, m)``: returns ``(dW, dA) =
     (out_grad·Aᵀ: (n, k), Wᵀ·out_grad: (k, m))``."""
     return out_grad @ A.T, W.T @ out_grad
 
 
-def sum_backward(a, out_grad):
+def sum_backward(a: np.ndarray, out_grad: Number) -> np.ndarray:
     """out = Σ a (every entry): each entry of a moves out one for one. Returns ``out_grad`` in a's shape."""
     return out_grad * np.ones_like(a)
 
 
-def unbroadcast(grad, shape):
+def unbroadcast(grad: Number, shape: tuple[int, ...]) -> np.ndarray:
     """``grad`` summed over the axes that broadcasting stretched, so that it has ``shape`` again.
 
     ``b: (n, 1)`` added to ``Z: (n, m)`` is used by all m columns, so ``db`` sums the m columns of the
@@ -80,7 +84,7 @@ def unbroadcast(grad, shape):
     return grad
 
 
-def local_gradients(node):
+def local_gradients(node: "_Node") -> list[tuple["_Node", Number]]:
     """``[(parent, contribution to parent.grad)]`` for ``node``'s operation, by its op name (the chain rule)."""
     op, g, parents = node._op, node.grad, node._parents
     if op == "+":
@@ -195,7 +199,7 @@ class Value(_Node):
 # ---- the backward pass --------------------------------------------------------------------------------------
 
 
-def topological_order(root):
+def topological_order(root: _Node) -> list[_Node]:
     """Every node of ``root``'s graph exactly once, each after all of its parents (the root last).
 
     A depth-first search written with an explicit stack: a node is appended once all its parents are.
@@ -218,7 +222,7 @@ def _zero(data):
     return np.zeros_like(data, dtype=np.float64) if isinstance(data, np.ndarray) else 0.0
 
 
-def backward(root):
+def backward(root: _Node) -> list[_Node]:
     """Fill ``grad`` of every node of ``root``'s graph with ∂root/∂node; returns the order the rules ran in.
 
     Every gradient starts at 0 (so calling it twice gives the same result), ∂root/∂root = 1, then each
@@ -234,7 +238,7 @@ def backward(root):
     return order[::-1]
 
 
-def gradients(f, inputs):
+def gradients(f: Callable[..., Value], inputs: list[float]) -> np.ndarray:
     """∂f/∂x for each number x of ``inputs``: ``f(*nodes)`` builds the graph, ``backward`` differentiates it.
 
     Returns an array of ``len(inputs)`` floats.
@@ -282,12 +286,12 @@ class Tensor(_Node):
         return f"Tensor(shape={self.data.shape}{', op=' + repr(self._op) if self._op else ''})"
 
 
-def sigmoid(z):
+def sigmoid(z: _Node) -> _Node:
     """σ(z) = 1 / (1 + e⁻ᶻ) built from the graph's operations (works on ``Value`` and ``Tensor``)."""
     return 1 / (1 + (-z).exp())
 
 
-def shallow_cost(X, Y, W1, b1, W2, b2):
+def shallow_cost(X: np.ndarray, Y: np.ndarray, W1: "Tensor", b1: "Tensor", W2: "Tensor", b2: "Tensor") -> "Tensor":
     """The one-hidden-layer network's cost as a graph: Z1 = W1·X + b1, A1 = tanh(Z1), Z2 = W2·A1 + b2,
     A2 = σ(Z2), J = −(1/m) Σ [y·ln a + (1 − y)·ln(1 − a)].
 
@@ -299,160 +303,3 @@ def shallow_cost(X, Y, W1, b1, W2, b2):
     A1 = (W1 @ X + b1).tanh()
     A2 = sigmoid(W2 @ A1 + b2)
     return -(Y * A2.log() + (1 - Y) * (1 - A2).log()).sum() / m
-
-
-def shallow_gradients(X, Y, parameters):
-    """``{"dW1", "db1", "dW2", "db2"}`` of ``shallow_cost`` by ``backward`` on matrix nodes (the same numbers
-    as ``nncore.shallow.backward_propagation``)."""
-    nodes = {k: Tensor(v) for k, v in parameters.items()}
-    backward(shallow_cost(X, Y, *(nodes[k] for k in ("W1", "b1", "W2", "b2"))))
-    return {"d" + k: node.grad for k, node in nodes.items()}
-
-
-# ---- a picture of a graph --------------------------------------------------------------------------------
-
-
-def _layout(order):
-    """(x, y) for each node: x = the longest path from an input; inputs stacked evenly, every other node at
-    the mean height of its parents, nudged apart from its neighbours in the same column."""
-    where = {}
-    leaves = [n for n in order if not n._parents]
-    for node in order:
-        if node._parents:
-            x = 1 + max(where[p][0] for p in node._parents)
-            where[node] = (x, float(np.mean([where[p][1] for p in node._parents])))
-        else:
-            where[node] = (0, (len(leaves) - 1) / 2 - leaves.index(node))
-    columns = {}
-    for node in order:
-        columns.setdefault(where[node][0], []).append(node)
-    for x, nodes in columns.items():
-        nodes.sort(key=lambda n: -where[n][1])
-        for above, below in zip(nodes, nodes[1:]):
-            if where[above][1] - where[below][1] < 1:
-                where[below] = (x, where[above][1] - 1)
-    return where
-
-
-def plot_graph(root, ax=None, title=None, grad_name="∂J"):
-    """Draw ``root``'s graph left to right: each box shows the node's name (its ``label``, else its
-    operation), its value and, in red, its gradient. Works on any node with ``data``, ``grad``,
-    ``_parents``, ``_op`` (and optionally ``label``). Returns the matplotlib Axes."""
-    import matplotlib.pyplot as plt
-
-    order = topological_order(root)
-    where = _layout(order)
-    xs = [x for x, _ in where.values()]
-    ys = [y for _, y in where.values()]
-    if ax is None:
-        _, ax = plt.subplots(figsize=(2.1 * (max(xs) + 1) + 0.5, 1.2 * (max(ys) - min(ys) + 1) + 0.6))
-    for node in order:
-        for parent in node._parents:
-            ax.annotate("", xy=where[node], xytext=where[parent],
-                        arrowprops=dict(arrowstyle="-|>", color="grey", lw=1, shrinkA=26, shrinkB=26))
-    for node in order:
-        name = getattr(node, "label", "") or node._op or f"{float(node.data):g}"
-        if node._op == "**":
-            name = f"**{node._arg:g}" if not getattr(node, "label", "") else name
-        x, y = where[node]
-        ax.text(x, y + 0.12, name, ha="center", va="bottom", fontsize=10, fontweight="bold")
-        ax.text(x, y, f"{float(node.data):.4g}", ha="center", va="center", fontsize=9,
-                bbox=dict(boxstyle="round", fc="#eef3fb", ec="#4a78b5"))
-        ax.text(x, y - 0.14, f"{grad_name} = {float(node.grad):.4g}", ha="center", va="top", fontsize=8,
-                color="#c0392b")
-    ax.set_xlim(min(xs) - 0.6, max(xs) + 0.6)
-    ax.set_ylim(min(ys) - 0.6, max(ys) + 0.5)
-    ax.axis("off")
-    if title:
-        ax.set_title(title)
-    return ax
-
-
-# ---- symbolic differentiation, for comparison ---------------------------------------------------------------
-# An expression is a number, a variable name ("x") or a tuple (op, *operands) with op in "+", "-", "*", "^"
-# (a number as exponent), "exp", "log". ``derivative`` applies the textbook rules to the formula itself.
-
-
-def _make(op, *args):
-    """(op, *args) with the obvious simplifications: numbers folded, 0 and 1 dropped where they do nothing."""
-    a = args[0]
-    b = args[1] if len(args) > 1 else None
-    numbers = all(isinstance(x, (int, float)) for x in args)
-    if op == "+":
-        if numbers:
-            return a + b
-        return b if a == 0 else a if b == 0 else (op, a, b)
-    if op == "-":
-        if numbers:
-            return a - b
-        return a if b == 0 else (op, a, b)
-    if op == "*":
-        if numbers:
-            return a * b
-        if a == 0 or b == 0:
-            return 0
-        return b if a == 1 else a if b == 1 else (op, a, b)
-    if op == "^":
-        return 1 if b == 0 else a if b == 1 else (op, a, b)
-    return (op, *args)
-
-
-def derivative(expr, var):
-    """The expression of ∂expr/∂var, by the sum, product, power and chain rules (with ``_make``'s
-    simplifications only: no common subexpressions are shared, as in a formula on paper)."""
-    if isinstance(expr, (int, float)):
-        return 0
-    if isinstance(expr, str):
-        return 1 if expr == var else 0
-    op, *args = expr
-    d = [derivative(a, var) for a in args]
-    if op in ("+", "-"):
-        return _make(op, d[0], d[1])
-    if op == "*":
-        return _make("+", _make("*", d[0], args[1]), _make("*", args[0], d[1]))
-    if op == "^":
-        n = args[1]
-        return _make("*", _make("*", n, _make("^", args[0], n - 1)), d[0])
-    if op == "exp":
-        return _make("*", expr, d[0])
-    if op == "log":
-        return _make("*", _make("^", args[0], -1), d[0])
-    raise ValueError(f"unknown operation {op!r}")
-
-
-def expression_size(expr):
-    """The number of operations, variables and numbers in the written-out expression."""
-    return 1 + sum(expression_size(a) for a in expr[1:]) if isinstance(expr, tuple) else 1
-
-
-def evaluate(expr, **values):
-    """The expression's value with variables set by keyword, e.g. ``evaluate(e, x=3.0, y=4.0)``."""
-    if isinstance(expr, (int, float)):
-        return expr
-    if isinstance(expr, str):
-        return values[expr]
-    op, *args = expr
-    v = [evaluate(a, **values) for a in args]
-    return {"+": lambda: v[0] + v[1], "-": lambda: v[0] - v[1], "*": lambda: v[0] * v[1],
-            "^": lambda: v[0] ** v[1], "exp": lambda: math.exp(v[0]), "log": lambda: math.log(v[0])}[op]()
-
-
-def to_string(expr):
-    """The expression written out with the fewest parentheses that keep it unambiguous."""
-    rank = {"+": 1, "-": 1, "*": 2, "^": 3}
-
-    def show(e, outer=0, right=False):
-        if isinstance(e, (int, float)):
-            text = f"{e:g}"
-            return f"({text})" if e < 0 and outer else text
-        if isinstance(e, str):
-            return e
-        op, *args = e
-        if op in ("exp", "log"):
-            return f"{op}({show(args[0])})"
-        r = rank[op]
-        sep = {"+": " + ", "-": " − ", "*": "·", "^": "^"}[op]
-        text = show(args[0], r) + sep + show(args[1], r + (op in "-^"), True)
-        return f"({text})" if r < outer or (right and r == outer and op in "-") else text
-
-    return show(expr)

@@ -14,9 +14,10 @@ import numpy as np
 from nncore.init import rng_from
 
 SPLITS = ("train", "dev", "test")
+Seed = int | np.random.Generator | None
 
 
-def data_dir():
+def data_dir() -> Path:
     """Where the HDF5 files are: ``$NNCOURSE_DATA``, else the data shipped in the wheel, else the repo's ``data/``."""
     if "NNCOURSE_DATA" in os.environ:
         return Path(os.environ["NNCOURSE_DATA"])
@@ -45,7 +46,7 @@ class Dataset:
     extra: dict = field(default_factory=dict)
 
     @property
-    def image_shape(self):
+    def image_shape(self) -> tuple[int, ...]:
         """The shape of one picture, to turn a column of X back into an image."""
         return self.images_train.shape[1:]
 
@@ -54,7 +55,7 @@ class Dataset:
 _PIXEL_MAX = {"digits": 16.0}
 
 
-def load_dataset(name, dtype=np.float64):
+def load_dataset(name: str, dtype: type = np.float64) -> Dataset:
     """Load ``data/<name>.h5`` (course layout) as a ``Dataset`` with flattened, scaled columns."""
     path = data_dir() / f"{name}.h5"
     if not path.exists():
@@ -76,7 +77,7 @@ def load_dataset(name, dtype=np.float64):
     return Dataset(classes=classes, extra=extra, **arrays)
 
 
-def load_photo(name="chelsea"):
+def load_photo(name: str = "chelsea") -> np.ndarray:
     """A small colour photo from ``data/photos.h5`` as a ``(64, 64, 3)`` uint8 array."""
     with h5py.File(data_dir() / "photos.h5", "r") as f:
         return f[name][()]
@@ -109,11 +110,11 @@ def make_memory_task(m=64, gap=30, noise=1.0, seed=0):
 
 # ---- 2-D toy sets -------------------------------------------------------------------------------
 
-def _labels(y):
+def _labels(y: np.ndarray) -> np.ndarray:
     return np.asarray(y, dtype=np.uint8).reshape(1, -1)
 
 
-def make_flower(m=400, noise=0.2, seed=1, petals=4):
+def make_flower(m: int = 400, noise: float = 0.2, seed: Seed = 1, petals: int = 4) -> tuple[np.ndarray, np.ndarray]:
     """The flower: two interleaved classes of petals (the lecture's generator; seed 1 gives its data).
 
     For class j, t = linspace(3.12j, 3.12(j+1)) + noise·N(0,1), r = petals·sin(4t) + noise·N(0,1),
@@ -129,7 +130,7 @@ def make_flower(m=400, noise=0.2, seed=1, petals=4):
     return np.hstack(points), _labels(np.concatenate(labels))
 
 
-def make_moons(m=400, noise=0.2, seed=0):
+def make_moons(m: int = 400, noise: float = 0.2, seed: Seed = 0) -> tuple[np.ndarray, np.ndarray]:
     """Two interleaving half circles."""
     rng = rng_from(seed)
     n = m // 2
@@ -138,7 +139,8 @@ def make_moons(m=400, noise=0.2, seed=0):
     return X + noise * rng.standard_normal((2, m)), _labels(np.arange(m) >= n)
 
 
-def make_circles(m=400, noise=0.05, seed=0, factor=0.5):
+def make_circles(m: int = 400, noise: float = 0.05, seed: Seed = 0,
+                 factor: float = 0.5) -> tuple[np.ndarray, np.ndarray]:
     """A small circle (label 1) inside a large one (label 0)."""
     rng = rng_from(seed)
     inner = np.arange(m) >= m // 2
@@ -147,7 +149,7 @@ def make_circles(m=400, noise=0.05, seed=0, factor=0.5):
     return np.stack([r * np.cos(t), r * np.sin(t)]) + noise * rng.standard_normal((2, m)), _labels(inner)
 
 
-def make_xor(m=400, noise=0.1, seed=0):
+def make_xor(m: int = 400, noise: float = 0.1, seed: Seed = 0) -> tuple[np.ndarray, np.ndarray]:
     """Four quadrants: label 1 where x₁ and x₂ have the same sign."""
     rng = rng_from(seed)
     X = rng.uniform(-1, 1, (2, m))
@@ -155,7 +157,7 @@ def make_xor(m=400, noise=0.1, seed=0):
     return X + noise * rng.standard_normal((2, m)), _labels(Y)
 
 
-def make_gaussian_quantiles(m=400, noise=0.0, seed=0):
+def make_gaussian_quantiles(m: int = 400, noise: float = 0.0, seed: Seed = 0) -> tuple[np.ndarray, np.ndarray]:
     """A 2-D Gaussian cut at its median radius: label 1 outside, 0 inside."""
     rng = rng_from(seed)
     X = rng.standard_normal((2, m))
@@ -163,12 +165,13 @@ def make_gaussian_quantiles(m=400, noise=0.0, seed=0):
     return X + noise * rng.standard_normal((2, m)), _labels(r > np.median(r))
 
 
-def _class_labels(m, classes):
+def _class_labels(m: int, classes: int) -> np.ndarray:
     """``(m,)`` labels 0 … K−1 in blocks: m // K examples per class, the remainder in the last class."""
     return np.minimum(np.arange(m) // max(m // classes, 1), classes - 1)
 
 
-def make_blobs(m=400, noise=1.0, seed=0, centres=None, classes=2):
+def make_blobs(m: int = 400, noise: float = 1.0, seed: Seed = 0,
+               centres: tuple[tuple[float, float], ...] | None = None, classes: int = 2) -> tuple[np.ndarray, np.ndarray]:
     """Gaussian blobs, a linearly separable control: two at (−2, −2) and (2, 2), or ``classes`` = K around
     a circle of radius 3 (K ≥ 3). ``centres`` (K pairs) places them yourself."""
     rng = rng_from(seed)
@@ -180,7 +183,8 @@ def make_blobs(m=400, noise=1.0, seed=0, centres=None, classes=2):
     return X, _labels(Y)
 
 
-def make_spirals(m=400, noise=0.2, seed=0, turns=1.5, arms=2):
+def make_spirals(m: int = 400, noise: float = 0.2, seed: Seed = 0, turns: float = 1.5,
+                 arms: int = 2) -> tuple[np.ndarray, np.ndarray]:
     """Intertwined spirals, one class per arm: arm k is the first arm turned by 2πk/K (K = ``arms``)."""
     rng = rng_from(seed)
     Y = _class_labels(m, arms)
@@ -195,7 +199,8 @@ GENERATORS = {"flower": make_flower, "moons": make_moons, "circles": make_circle
 MULTICLASS = {"spirals": "arms", "blobs": "classes"}     # the sets with K classes, and the keyword that sets K
 
 
-def make_2d(name, m=400, noise=None, seed=0, classes=2):
+def make_2d(name: str, m: int = 400, noise: float | None = None, seed: Seed = 0,
+            classes: int = 2) -> tuple[np.ndarray, np.ndarray]:
     """Any 2-D set by name (see ``GENERATORS``); ``noise=None`` keeps the set's default.
 
     ``classes`` = K > 2 is for the sets in ``MULTICLASS`` (K spiral arms, K blobs); labels are 0 … K−1.
@@ -212,7 +217,8 @@ def make_2d(name, m=400, noise=None, seed=0, classes=2):
     return generator(**kwargs)
 
 
-def train_dev_split(X, Y, dev_fraction=0.3, seed=0):
+def train_dev_split(X: np.ndarray, Y: np.ndarray, dev_fraction: float = 0.3,
+                    seed: Seed = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Shuffle the columns once and split them: returns ``(X_train, Y_train, X_dev, Y_dev)``."""
     m = X.shape[1]
     order = rng_from(seed).permutation(m)
@@ -221,7 +227,7 @@ def train_dev_split(X, Y, dev_fraction=0.3, seed=0):
     return X[:, train], Y[:, train], X[:, dev], Y[:, dev]
 
 
-def flip_labels(Y, rate, seed=0):
+def flip_labels(Y: np.ndarray, rate: float, seed: Seed = 0) -> np.ndarray:
     """``Y: (1, m)`` 0/1 labels with each one flipped independently with probability ``rate`` (label noise).
 
     When the clean labels are a function of x (e.g. ``make_gaussian_quantiles`` or ``make_xor`` with
@@ -233,7 +239,7 @@ def flip_labels(Y, rate, seed=0):
     return np.where(flip, 1 - Y, Y).astype(Y.dtype)
 
 
-def normalize_inputs(X_train, X_other):
+def normalize_inputs(X_train: np.ndarray, X_other: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Standardize each feature (row) with the training set's statistics.
 
     μ = (1/m) Σ x⁽ⁱ⁾ and σ² = (1/m) Σ (x⁽ⁱ⁾ − μ)², both ``(n_x, 1)`` over the training examples;

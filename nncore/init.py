@@ -5,12 +5,13 @@ import numpy as np
 METHODS = ("zeros", "random", "xavier", "he")
 
 
-def rng_from(seed):
+def rng_from(seed: int | np.random.Generator | None) -> np.random.Generator:
     """A ``numpy.random.Generator`` from a seed, ``None`` (fresh entropy) or an existing Generator."""
     return seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
 
 
-def initialize_parameters_deep(layer_dims, method="he", seed=None, scale=0.01, dtype=np.float64):
+def initialize_parameters_deep(layer_dims: list[int], method: str = "he", seed: int | np.random.Generator | None = None,
+                               scale: float = 0.01, dtype: type = np.float64) -> dict[str, np.ndarray]:
     """Weights ``W{l}: (n[l], n[l-1])`` and zero biases ``b{l}: (n[l], 1)`` for l = 1 … L.
 
     method:

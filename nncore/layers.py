@@ -9,7 +9,7 @@ import numpy as np
 from nncore import activations
 
 
-def linear_forward(A_prev, W, b):
+def linear_forward(A_prev: np.ndarray, W: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, tuple]:
     """Z = W·A_prev + b.
 
     Returns ``Z: (n[l], m)`` and the linear cache ``(A_prev, W, b)``.
@@ -18,7 +18,8 @@ def linear_forward(A_prev, W, b):
     return Z, (A_prev, W, b)
 
 
-def linear_backward(dZ, cache, need_dA_prev=True):
+def linear_backward(dZ: np.ndarray, cache: tuple,
+                    need_dA_prev: bool = True) -> tuple[np.ndarray | None, np.ndarray, np.ndarray]:
     """Gradients of the linear step from ``dZ: (n[l], m)`` and the cache ``(A_prev, W, b)``.
 
     dW = dZ·A_prevᵀ / m, db = Σ_examples dZ / m, dA_prev = Wᵀ·dZ.
@@ -33,7 +34,8 @@ def linear_backward(dZ, cache, need_dA_prev=True):
     return dA_prev, dW, db
 
 
-def linear_activation_forward(A_prev, W, b, activation):
+def linear_activation_forward(A_prev: np.ndarray, W: np.ndarray, b: np.ndarray,
+                              activation: str) -> tuple[np.ndarray, tuple]:
     """A = g(W·A_prev + b) for ``activation`` one of ``activations.ACTIVATIONS``.
 
     Returns ``A: (n[l], m)`` and the cache ``(linear_cache, Z)``.
@@ -43,7 +45,8 @@ def linear_activation_forward(A_prev, W, b, activation):
     return g(Z), (linear_cache, Z)
 
 
-def linear_activation_backward(dA, cache, activation, need_dA_prev=True):
+def linear_activation_backward(dA: np.ndarray, cache: tuple, activation: str,
+                               need_dA_prev: bool = True) -> tuple[np.ndarray | None, np.ndarray, np.ndarray]:
     """Backward through g then the linear step; ``cache`` is ``(linear_cache, Z)``.
 
     Returns ``(dA_prev, dW, db)`` with the shapes of ``A_prev``, ``W`` and ``b`` (see ``linear_backward``).
@@ -53,7 +56,8 @@ def linear_activation_backward(dA, cache, activation, need_dA_prev=True):
     return linear_backward(g_backward(dA, Z), linear_cache, need_dA_prev)
 
 
-def dropout_forward(A, keep_prob, rng):
+def dropout_forward(A: np.ndarray, keep_prob: float,
+                    rng: np.random.Generator) -> tuple[np.ndarray, tuple[np.ndarray, float]]:
     """Inverted dropout on a hidden layer's activations ``A: (n[l], m)``.
 
     Each entry is kept where a fresh uniform draw from ``rng`` is ``< keep_prob``, and the kept entries
@@ -65,13 +69,14 @@ def dropout_forward(A, keep_prob, rng):
     return A * D / keep_prob, (D, keep_prob)
 
 
-def dropout_backward(dA_drop, cache):
+def dropout_backward(dA_drop: np.ndarray, cache: tuple[np.ndarray, float]) -> np.ndarray:
     """Gradient through inverted dropout: the same mask ``D`` and the same division by ``keep_prob``."""
     D, keep_prob = cache
     return dA_drop * D / keep_prob
 
 
-def batchnorm_forward(Z, gamma, beta, epsilon=1e-5):
+def batchnorm_forward(Z: np.ndarray, gamma: np.ndarray, beta: np.ndarray,
+                      epsilon: float = 1e-5) -> tuple[np.ndarray, tuple]:
     """Batch normalization of ``Z: (n[l], m)`` over the example axis, then scale and shift.
 
     μ = mean over the m columns, σ² = variance over the columns (both ``(n[l], 1)``),
@@ -86,7 +91,7 @@ def batchnorm_forward(Z, gamma, beta, epsilon=1e-5):
     return gamma * Z_norm + beta, (Z_norm, gamma, std, mu, var)
 
 
-def batchnorm_backward(dZ_tilde, cache):
+def batchnorm_backward(dZ_tilde: np.ndarray, cache: tuple) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Gradients of batch norm from ``dZ_tilde: (n[l], m)``: returns ``(dZ, dgamma, dbeta)``.
 
     dβ and dγ are averaged over the m examples like db and dW (the 1/m lives in the parameter gradients):
@@ -101,6 +106,7 @@ def batchnorm_backward(dZ_tilde, cache):
     return dZ, dgamma, dbeta
 
 
-def batchnorm_inference(Z, gamma, beta, mu, var, epsilon=1e-5):
+def batchnorm_inference(Z: np.ndarray, gamma: np.ndarray, beta: np.ndarray, mu: np.ndarray, var: np.ndarray,
+                        epsilon: float = 1e-5) -> np.ndarray:
     """Batch norm at prediction time: the running averages ``mu, var: (n[l], 1)`` replace batch statistics."""
     return gamma * (Z - mu) / np.sqrt(var + epsilon) + beta

@@ -9,15 +9,30 @@ from nncore import losses
 from nncore.activations import sigmoid
 
 
-def initialize_with_zeros(dim):
+def initialize_with_zeros(dim: int) -> tuple[np.ndarray, float]:
     """``w: (dim, 1)`` of zeros and ``b = 0.0``."""
     return np.zeros((dim, 1)), 0.0
 
 
-def propagate(w, b, X, Y):
+def dL_da(a: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """∂L/∂a of the loss L(a, y) = −[y·log a + (1 − y)·log(1 − a)], element-wise: −y/a + (1 − y)/(1 − a).
+
+    ``a`` in (0, 1) and ``y`` (0/1, possibly uint8) of the same shape, one entry per prediction.
+    """
+    y = np.asarray(y, dtype=np.float64)
+    return -y / a + (1 - y) / (1 - a)
+
+
+def da_dz(a: np.ndarray) -> np.ndarray:
+    """∂a/∂z of a = σ(z), written with the output a itself: a(1 − a), element-wise."""
+    return a * (1 - a)
+
+
+def propagate(w: np.ndarray, b: float, X: np.ndarray, Y: np.ndarray) -> tuple[dict[str, np.ndarray | float], float]:
     """Forward pass, cost and gradients.
 
-    A = σ(wᵀX + b); J = binary cross-entropy; dw = X(A − Y)ᵀ / m; db = Σ(A − Y) / m.
+    A = σ(wᵀX + b); J = binary cross-entropy; dZ = A − Y (= ``dL_da(A, Y) * da_dz(A)`` by the chain rule, without
+    its division by A); dw = X·dZᵀ / m; db = Σ dZ / m.
     Returns ``(grads, cost)`` with ``grads = {"dw": (n_x, 1), "db": float}`` and ``cost`` a float.
     """
     Y = np.asarray(Y, dtype=np.float64)
@@ -28,7 +43,8 @@ def propagate(w, b, X, Y):
     return grads, losses.binary_cross_entropy(A, Y)
 
 
-def optimize(w, b, X, Y, num_iterations=100, learning_rate=0.009, print_cost=False):
+def optimize(w: np.ndarray, b: float, X: np.ndarray, Y: np.ndarray, num_iterations: int = 100,
+             learning_rate: float = 0.009, print_cost: bool = False) -> tuple[dict, dict, list[float]]:
     """Gradient descent on (w, b) for ``num_iterations`` steps.
 
     Returns ``(params, grads, costs)``: ``params = {"w", "b"}`` after the last step, the last ``grads``,
@@ -46,12 +62,13 @@ def optimize(w, b, X, Y, num_iterations=100, learning_rate=0.009, print_cost=Fal
     return {"w": w, "b": b}, grads, costs
 
 
-def predict(w, b, X):
+def predict(w: np.ndarray, b: float, X: np.ndarray) -> np.ndarray:
     """0/1 predictions ``(1, m)``: 1 where σ(wᵀX + b) > 0.5."""
     return (sigmoid(w.T @ X + b) > 0.5).astype(float)
 
 
-def model(X_train, Y_train, X_dev, Y_dev, num_iterations=2000, learning_rate=0.5, print_cost=False):
+def model(X_train: np.ndarray, Y_train: np.ndarray, X_dev: np.ndarray, Y_dev: np.ndarray, num_iterations: int = 2000,
+          learning_rate: float = 0.5, print_cost: bool = False) -> dict:
     """Initialize with zeros, optimize on the training set, predict on both sets.
 
     Returns a dict with ``costs``, ``Y_prediction_train``, ``Y_prediction_dev``, ``w``, ``b``,

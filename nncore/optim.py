@@ -11,8 +11,10 @@ import numpy as np
 
 from nncore.init import rng_from
 
+Arrays = dict[str, np.ndarray]  # parameters ("W1", "b1", …), gradients and optimizer state ("dW1", "db1", …)
 
-def update_parameters(parameters, grads, learning_rate):
+
+def update_parameters(parameters: Arrays, grads: Arrays, learning_rate: float) -> Arrays:
     """One step of gradient descent: θ ← θ − α·dθ for every key θ of ``parameters`` (``dθ`` in ``grads``).
 
     α takes each parameter's dtype, so float32 parameters stay float32 even for a numpy float64 α.
@@ -38,7 +40,7 @@ def _float_dtype(theta):
     return dtype if dtype.kind == "f" else np.dtype(np.float64)
 
 
-def initialize_velocity(parameters):
+def initialize_velocity(parameters: Arrays) -> Arrays:
     """Zeros shaped like each parameter, keyed by its gradient's name (``"dW1"``, ``"db1"``, …)."""
     return {"d" + k: np.zeros(np.shape(v), dtype=_float_dtype(v)) for k, v in parameters.items()}
 
@@ -48,26 +50,29 @@ def _average(state, grads, beta, square=False):
     return {k: beta * s + (1 - beta) * (np.square(grads[k]) if square else grads[k]) for k, s in state.items()}
 
 
-def update_parameters_with_momentum(parameters, grads, v, beta=0.9, learning_rate=0.01):
+def update_parameters_with_momentum(parameters: Arrays, grads: Arrays, v: Arrays, beta: float = 0.9,
+                                    learning_rate: float = 0.01) -> tuple[Arrays, Arrays]:
     """Gradient descent with momentum: v ← β·v + (1 − β)·dθ, θ ← θ − α·v. Returns ``(parameters, v)``."""
     v = _average(v, grads, beta)
     return update_parameters(parameters, v, learning_rate), v
 
 
-def update_parameters_with_rmsprop(parameters, grads, s, beta2=0.999, learning_rate=0.01, epsilon=1e-8):
+def update_parameters_with_rmsprop(parameters: Arrays, grads: Arrays, s: Arrays, beta2: float = 0.999,
+                                   learning_rate: float = 0.01, epsilon: float = 1e-8) -> tuple[Arrays, Arrays]:
     """RMSprop: s ← β₂·s + (1 − β₂)·dθ², θ ← θ − α·dθ/(√s + ε). Returns ``(parameters, s)``."""
     s = _average(s, grads, beta2, square=True)
     steps = {k: grads[k] / (np.sqrt(s[k]) + epsilon) for k in s}
     return update_parameters(parameters, steps, learning_rate), s
 
 
-def initialize_adam(parameters):
+def initialize_adam(parameters: Arrays) -> tuple[Arrays, Arrays]:
     """Adam's two moving averages ``(v, s)``, both zeros (see ``initialize_velocity``)."""
     return initialize_velocity(parameters), initialize_velocity(parameters)
 
 
-def update_parameters_with_adam(parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9, beta2=0.999,
-                                epsilon=1e-8):
+def update_parameters_with_adam(parameters: Arrays, grads: Arrays, v: Arrays, s: Arrays, t: int,
+                                learning_rate: float = 0.01, beta1: float = 0.9, beta2: float = 0.999,
+                                epsilon: float = 1e-8) -> tuple[Arrays, Arrays, Arrays, Arrays, Arrays]:
     """One Adam update; ``t`` counts the updates made so far *including this one* (1 for the first).
 
     v ← β₁·v + (1 − β₁)·dθ, s ← β₂·s + (1 − β₂)·dθ²; bias correction v̂ = v/(1 − β₁ᵗ), ŝ = s/(1 − β₂ᵗ);
@@ -90,14 +95,15 @@ class Optimizer:
     RMSprop: without bias correction, RMSprop's first steps are 1/√(1 − β₂) times α (≈ 32× at 0.999).
     """
 
-    def __init__(self, name="gd", beta=0.9, beta1=0.9, beta2=None, epsilon=1e-8):
+    def __init__(self, name: str = "gd", beta: float = 0.9, beta1: float = 0.9, beta2: float | None = None,
+                 epsilon: float = 1e-8):
         if name not in OPTIMIZERS:
             raise ValueError(f"unknown optimizer {name!r}; choose one of {OPTIMIZERS}")
         beta2 = (0.9 if name == "rmsprop" else 0.999) if beta2 is None else beta2
         self.name, self.beta, self.beta1, self.beta2, self.epsilon = name, beta, beta1, beta2, epsilon
         self.t, self.v, self.s = 0, None, None
 
-    def step(self, parameters, grads, learning_rate):
+    def step(self, parameters: Arrays, grads: Arrays, learning_rate: float) -> Arrays:
         self.t += 1
         if self.name == "gd":
             return update_parameters(parameters, grads, learning_rate)
@@ -117,7 +123,8 @@ class Optimizer:
 OPTIMIZERS = ("gd", "momentum", "rmsprop", "adam")
 
 
-def random_mini_batches(X, Y, mini_batch_size=64, seed=0):
+def random_mini_batches(X: np.ndarray, Y: np.ndarray, mini_batch_size: int = 64,
+                        seed: int | np.random.Generator | None = 0) -> list[tuple[np.ndarray, np.ndarray]]:
     """Shuffle the m columns of ``X: (n_x, m)`` and ``Y: (C, m)`` together and cut them into mini-batches.
 
     Returns a list of ``(X_batch, Y_batch)``: ⌊m / size⌋ full batches, then the last partial batch of the
@@ -129,7 +136,7 @@ def random_mini_batches(X, Y, mini_batch_size=64, seed=0):
     return [(X[:, k:k + mini_batch_size], Y[:, k:k + mini_batch_size]) for k in range(0, m, mini_batch_size)]
 
 
-def exponentially_weighted_average(theta, beta=0.9, bias_correction=True):
+def exponentially_weighted_average(theta: np.ndarray, beta: float = 0.9, bias_correction: bool = True) -> np.ndarray:
     """v_t = β·v_{t−1} + (1 − β)·θ_t with v_0 = 0, for each t = 1 … T of the series ``theta: (T,)``.
 
     With ``bias_correction`` each v_t is divided by (1 − βᵗ), which lifts the early averages that
@@ -142,27 +149,27 @@ def exponentially_weighted_average(theta, beta=0.9, bias_correction=True):
     return out
 
 
-def constant(learning_rate0, epoch):
+def constant(learning_rate0: float, epoch: int) -> float:
     """No decay: α = α₀."""
     return learning_rate0
 
 
-def inverse_time_decay(learning_rate0, epoch, decay_rate=1.0, time_interval=1):
+def inverse_time_decay(learning_rate0: float, epoch: int, decay_rate: float = 1.0, time_interval: int = 1) -> float:
     """α = α₀ / (1 + decay_rate · ⌊epoch / time_interval⌋) (every epoch when ``time_interval`` is 1)."""
     return learning_rate0 / (1 + decay_rate * (epoch // time_interval))
 
 
-def exponential_decay(learning_rate0, epoch, base=0.95):
+def exponential_decay(learning_rate0: float, epoch: int, base: float = 0.95) -> float:
     """α = base^epoch · α₀."""
     return base ** epoch * learning_rate0
 
 
-def sqrt_decay(learning_rate0, epoch, k=1.0):
+def sqrt_decay(learning_rate0: float, epoch: int, k: float = 1.0) -> float:
     """α = k / √(epoch + 1) · α₀ (epochs count from 0 here, from 1 in the lecture's k/√t)."""
     return k / math.sqrt(epoch + 1) * learning_rate0
 
 
-def step_decay(learning_rate0, epoch, drop=0.5, every=100):
+def step_decay(learning_rate0: float, epoch: int, drop: float = 0.5, every: int = 100) -> float:
     """α = α₀ · drop^⌊epoch / every⌋: the rate falls by a factor ``drop`` every ``every`` epochs."""
     return learning_rate0 * drop ** (epoch // every)
 

@@ -1,5 +1,5 @@
 """Regularization the lecture's way, for an L-layer network: the L2-regularized cost and backprop, and
-inverted dropout. Thin wrappers over ``nncore.training`` (the math lives there and in ``nncore.layers``).
+inverted dropout. Thin adapters over ``nncore.network`` (the maths lives there and in ``nncore.layers``).
 
 The network is [LINEAR → RELU] × (L−1) → LINEAR → SIGMOID with ``parameters`` ``W1, b1, …, WL, bL``,
 ``X: (n[0], m)``, labels ``Y: (1, m)`` (0/1, floats or uint8). These are the contracts of assignment 07's
@@ -28,52 +28,38 @@ exercises, which assignment 08 (gradient checking) reuses:
 At prediction time there is no dropout: use ``nncore.models.L_model_forward`` (or ``predict``).
 """
 
-from nncore import layers, training
+import numpy as np
+
+from nncore import models, network
 
 
-def _training_caches(caches, keep_prob=None):
-    """Course-format caches as the dictionaries ``nncore.training.backward`` reads."""
-    out = []
-    for cache in caches:
-        (A_prev, W, _), Z, *mask = cache
-        entry = {"A_prev": A_prev, "W": W, "Z": Z}
-        if mask and mask[0] is not None:
-            entry["dropout"] = (mask[0], keep_prob)
-        out.append(entry)
-    return out
-
-
-def compute_cost_with_regularization(AL, Y, parameters, lambd):
+def compute_cost_with_regularization(AL: np.ndarray, Y: np.ndarray, parameters: dict[str, np.ndarray],
+                                     lambd: float) -> float:
     """Cross-entropy of ``AL: (1, m)`` against ``Y: (1, m)`` plus (λ/2m)·Σ_l ‖W[l]‖²_F; returns a float."""
-    return training.cost(AL, Y, parameters, lambd=lambd)
+    return network.cost(AL, Y, parameters, lambd=lambd)
 
 
-def backward_propagation_with_regularization(AL, Y, caches, lambd):
+def backward_propagation_with_regularization(AL: np.ndarray, Y: np.ndarray, caches: list[tuple],
+                                             lambd: float) -> dict[str, np.ndarray]:
     """Backprop of the L2-regularized cost: ``grads`` with ``dW{l}`` (+ (λ/m)·W[l]) and ``db{l}``, l = 1 … L.
 
     ``caches`` as returned by ``nncore.models.L_model_forward``: ``((A_prev, W, b), Z)`` per layer.
     """
-    return training.backward(AL, Y, _training_caches(caches), lambd=lambd)
+    return network.backward(AL, Y, models.network_caches(caches), lambd=lambd)
 
 
-def forward_propagation_with_dropout(X, parameters, keep_prob, rng):
+def forward_propagation_with_dropout(X: np.ndarray, parameters: dict[str, np.ndarray], keep_prob: float,
+                                     rng: np.random.Generator) -> tuple[np.ndarray, list[tuple]]:
     """Forward pass with inverted dropout on the hidden layers; returns ``(AL: (1, m), caches)``.
 
     ``caches[l-1] = ((A_prev, W, b), Z, D)`` with ``D`` the mask on layer l's output (``None`` for layer L).
     ``rng`` is a ``numpy.random.Generator``; each hidden layer draws its mask from it, in layer order.
     """
-    L = sum(1 for k in parameters if k.startswith("W"))
-    A, caches = X, []
-    for l in range(1, L + 1):
-        A, (linear_cache, Z) = layers.linear_activation_forward(
-            A, parameters[f"W{l}"], parameters[f"b{l}"], "relu" if l < L else "sigmoid")
-        D = None
-        if l < L:
-            A, (D, _) = layers.dropout_forward(A, keep_prob, rng)
-        caches.append((linear_cache, Z, D))
-    return A, caches
+    AL, caches = network.forward(X, parameters, keep_prob=keep_prob, rng=rng)
+    return AL, models.lecture_caches(caches, masks=True)
 
 
-def backward_propagation_with_dropout(AL, Y, caches, keep_prob):
+def backward_propagation_with_dropout(AL: np.ndarray, Y: np.ndarray, caches: list[tuple],
+                                      keep_prob: float) -> dict[str, np.ndarray]:
     """Backprop through the masks of ``forward_propagation_with_dropout``: ``grads`` with ``dW{l}``, ``db{l}``."""
-    return training.backward(AL, Y, _training_caches(caches, keep_prob))
+    return network.backward(AL, Y, models.network_caches(caches, keep_prob))

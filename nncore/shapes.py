@@ -1,7 +1,7 @@
 """The shape of every array in an L-layer network, read off ``layer_dims = [n[0], …, n[L]]`` and m."""
 
 
-def layer_shapes(layer_dims, m):
+def layer_shapes(layer_dims: list[int], m: int) -> dict[str, tuple[int, int]]:
     """``{"A0": (n[0], m), "W1": (n[1], n[0]), "b1": (n[1], 1), "Z1": (n[1], m), "A1": (n[1], m), …}``.
 
     Each gradient ``dW{l}``, ``db{l}``, ``dZ{l}``, ``dA{l}`` has the shape of the array it differentiates.
@@ -15,7 +15,3 @@ def layer_shapes(layer_dims, m):
         shapes[f"A{l}"] = (n, m)
     return shapes
 
-
-def count_parameters(layer_dims):
-    """The number of learnable numbers: Σ_l n[l]·n[l-1] + n[l] (weights and biases)."""
-    return sum(layer_dims[l] * layer_dims[l - 1] + layer_dims[l] for l in range(1, len(layer_dims)))

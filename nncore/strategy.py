@@ -6,15 +6,16 @@ Shapes follow the course: predictions and labels ``Y_hat, Y: (1, m)``, multi-tas
 """
 
 import time
+from collections.abc import Callable
 
 import numpy as np
 
-from nncore import training
+from nncore import network, training
 
 # ---- a single-number evaluation metric ------------------------------------------------------------------
 
 
-def precision_recall_f1(Y_hat, Y):
+def precision_recall_f1(Y_hat: np.ndarray, Y: np.ndarray) -> tuple[float, float, float]:
     """Precision, recall and F1 of 0/1 predictions ``Y_hat: (1, m)`` against 0/1 labels ``Y: (1, m)``.
 
     precision = TP / (TP + FP) (of the examples predicted positive, the fraction that are positive),
@@ -36,7 +37,7 @@ def precision_recall_f1(Y_hat, Y):
 # ---- optimizing and satisficing metrics ------------------------------------------------------------------
 
 
-def choose_model(names, dev_f1, times, max_time):
+def choose_model(names: list[str], dev_f1: list[float], times: list[float], max_time: float) -> str | None:
     """The name of the model with the highest dev F1 among those whose prediction time is ≤ ``max_time``.
 
     ``names``, ``dev_f1`` and ``times`` are lists of the same length (times in any unit, ``max_time`` in the
@@ -51,7 +52,7 @@ def choose_model(names, dev_f1, times, max_time):
     return names[best]
 
 
-def prediction_time(predict, X, repeats=20):
+def prediction_time(predict: Callable[[np.ndarray], np.ndarray], X: np.ndarray, repeats: int = 20) -> float:
     """The time ``predict(X)`` takes, in milliseconds: the fastest of ``repeats`` calls (the least disturbed
     by whatever else the machine is doing), after one warm-up call."""
     predict(X)
@@ -76,7 +77,7 @@ WHAT_TO_TRY = {
 }
 
 
-def gaps(human, train, train_dev, dev, test):
+def gaps(human: float, train: float, train_dev: float, dev: float, test: float) -> tuple[float, ...]:
     """The four gaps between neighbouring error levels, in the order of ``GAPS`` (a tuple of floats).
 
     avoidable bias = train − human (human-level error stands in for the Bayes error), variance =
@@ -85,7 +86,7 @@ def gaps(human, train, train_dev, dev, test):
     return train - human, train_dev - train, dev - train_dev, test - dev
 
 
-def diagnose(human, train, train_dev, dev, test):
+def diagnose(human: float, train: float, train_dev: float, dev: float, test: float) -> str:
     """The name (one of ``GAPS``) of the biggest gap between neighbouring error levels; the first on a tie.
 
     Errors are fractions: human-level, training, training-dev (unseen examples from the training
@@ -98,7 +99,7 @@ def diagnose(human, train, train_dev, dev, test):
 # ---- error analysis ------------------------------------------------------------------------------------
 
 
-def error_analysis(tags):
+def error_analysis(tags: list[list[str]]) -> list[tuple[str, float]]:
     """The share of the examples that carry each tag, most frequent first.
 
     ``tags``: one list of (distinct) tag strings per misclassified example; an example may carry several
@@ -120,7 +121,7 @@ def error_analysis(tags):
 MISSING = -1
 
 
-def multitask_cost(AL, Y):
+def multitask_cost(AL: np.ndarray, Y: np.ndarray) -> float:
     """The multi-task cost J = (1/m) Σᵢ Σⱼ 𝓛(a_j⁽ⁱ⁾, y_j⁽ⁱ⁾), summed over the labels that are present.
 
     ``AL: (n_labels, m)`` sigmoid outputs; ``Y: (n_labels, m)`` labels 0/1, or ``MISSING`` (−1) where a label
@@ -134,7 +135,7 @@ def multitask_cost(AL, Y):
     return float(np.sum(loss) / Y.shape[1])
 
 
-def multitask_targets(AL, Y):
+def multitask_targets(AL: np.ndarray, Y: np.ndarray) -> np.ndarray:
     """``Y`` with every missing label (``MISSING``) replaced by the network's own output ``AL``.
 
     Backprop starts from dZ = AL − Y, so a missing label then sends no gradient: training on these targets
@@ -143,13 +144,15 @@ def multitask_targets(AL, Y):
     return np.where(Y == MISSING, AL, Y)
 
 
-def train_multitask(X, Y, layer_dims, num_epochs, learning_rate=0.01, seed=1, optimizer="adam"):
+def train_multitask(X: np.ndarray, Y: np.ndarray, layer_dims: list[int], num_epochs: int, learning_rate: float = 0.01,
+                    seed: int = 1, optimizer: str = "adam") -> training.Trainer:
     """Train one network with ``layer_dims[-1] = n_labels`` sigmoid outputs on labels ``Y: (n_labels, m)``
-    with ``MISSING`` (−1) for missing ones (full batch); returns the ``training.Trainer`` (``predict_proba`` gives AL)."""
+    with ``MISSING`` (−1) for missing ones (full batch); returns the ``training.Trainer`` (its ``predict_proba``
+    gives AL)."""
     trainer = training.Trainer(layer_dims, optimizer=optimizer, learning_rate=learning_rate, seed=seed)
     for _ in range(num_epochs):
-        AL, caches = training.forward(X, trainer.parameters)
-        grads = training.backward(AL, multitask_targets(AL, Y), caches)
+        AL, caches = network.forward(X, trainer.parameters)
+        grads = network.backward(AL, multitask_targets(AL, Y), caches)
         trainer.parameters = trainer.optimizer.step(trainer.parameters, grads, learning_rate)
         trainer.epoch += 1
     return trainer
@@ -158,7 +161,8 @@ def train_multitask(X, Y, layer_dims, num_epochs, learning_rate=0.01, seed=1, op
 # ---- data from another distribution, transfer learning ---------------------------------------------------
 
 
-def phone_camera(images, seed=0, shift=1, contrast=0.6, noise=0.15):
+def phone_camera(images: np.ndarray, seed: int | np.random.Generator = 0, shift: int = 1, contrast: float = 0.6,
+                 noise: float = 0.15) -> np.ndarray:
     """Pictures as a cheap phone camera might take them: ``images: (m, h, w)`` with values in [0, 1], each
     moved by a random whole number of pixels (at most ``shift``, each way, wrapping around), its contrast
     scaled by ``contrast`` and Gaussian noise of standard deviation ``noise`` added, clipped to [0, 1].
@@ -173,12 +177,8 @@ def phone_camera(images, seed=0, shift=1, contrast=0.6, noise=0.15):
     return np.clip(taken, 0, 1).reshape(m, -1).T
 
 
-def hidden_features(parameters, X):
+def hidden_features(parameters: dict[str, np.ndarray], X: np.ndarray) -> np.ndarray:
     """The last hidden layer's activations of a ReLU network: ``X: (n[0], m)`` → ``A[L-1]: (n[L-1], m)``
     (all layers but the output one), the features a trained network passes to its output layer."""
-    L = sum(1 for k in parameters if k.startswith("W"))
-    A = X
-    for l in range(1, L):
-        A = np.maximum(0, parameters[f"W{l}"] @ A + parameters[f"b{l}"])
-    return A
-
+    _, caches = network.forward(X, parameters)
+    return caches[-1]["A_prev"]

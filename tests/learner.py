@@ -61,3 +61,20 @@ def failure(check, name, fn):
         report.hint_ids = error.hint_ids
         return report
     raise AssertionError(f"{name}: the planted bug passed the check")
+
+
+def charged_once(check, name, fn, dependency, capsys, monkeypatch):
+    """Assert that ``fn``, a right answer to exercise ``name`` that calls the learner's broken ``dependency``, is
+    charged nothing for it by default (judged with the course's ``dependency`` standing in, it passes and the output
+    names the failing dependency) and fails, saying why, when graded as written (the instructor's option).
+    Returns (what the pass printed, the report as written)."""
+    check(name, fn)
+    passed = capsys.readouterr().out
+    assert f"✅ {name} passes its" in passed, passed
+    assert f"{name} is right when given a correct {dependency}" in passed, passed
+    assert f"your {dependency} itself does not pass its check yet" in passed, passed
+    with monkeypatch.context() as env:
+        env.setenv("NNCOURSE_GRADING", "as_written")
+        written = failure(check, name, fn)
+    assert f"{name} calls your {dependency}, which does not pass its own check yet" in written, written
+    return passed, written

@@ -14,7 +14,7 @@ from autograder.learner.exercises import autodiff as registry
 from course_tools import REPO
 from learner import cell, plant_in
 from learner import failure as report
-from nncore import autodiff, gradcheck, shallow
+from nncore import autodiff, gradcheck, plot, shallow, symbolic
 
 check = registry.check
 NOTEBOOK = REPO / "course" / "source" / "12_autodiff" / "autodiff.ipynb"
@@ -157,7 +157,10 @@ def test_matrix_nodes_give_the_hand_derived_backprop_and_the_numerical_gradient(
     X, Y = rng.standard_normal((3, 7)), (rng.random((1, 7)) > 0.5).astype(float)
     parameters = {"W1": rng.standard_normal((5, 3)), "b1": rng.standard_normal((5, 1)),
                   "W2": rng.standard_normal((1, 5)), "b2": rng.standard_normal((1, 1))}
-    grads = autodiff.shallow_gradients(X, Y, parameters)
+    nodes = {k: autodiff.Tensor(v) for k, v in parameters.items()}
+    J = autodiff.shallow_cost(X, Y, *nodes.values())
+    autodiff.backward(J)
+    grads = {"d" + k: node.grad for k, node in nodes.items()}
     A2, cache = shallow.forward_propagation(X, parameters)
     by_hand = shallow.backward_propagation(parameters, cache, X, Y)
     numerical = gradcheck.numerical_gradient(lambda p: shallow.compute_cost(shallow.forward_propagation(X, p)[0], Y),
@@ -166,8 +169,6 @@ def test_matrix_nodes_give_the_hand_derived_backprop_and_the_numerical_gradient(
         assert grads[k].shape == by_hand[k].shape
         assert np.allclose(grads[k], by_hand[k], rtol=1e-12, atol=1e-14)
         assert gradcheck.relative_difference(grads[k], numerical[k]) < 1e-7
-    nodes = {k: autodiff.Tensor(v) for k, v in parameters.items()}
-    J = autodiff.shallow_cost(X, Y, *nodes.values())
     assert np.isclose(float(J.data), shallow.compute_cost(A2, Y))
 
 
@@ -180,28 +181,28 @@ def test_unbroadcast_sums_the_stretched_axes():
 
 def test_symbolic_derivatives_agree_with_calculus_and_swell():
     f = ("+", ("+", ("*", ("^", "x", 2), "y"), "y"), 2)
-    assert autodiff.to_string(autodiff.derivative(f, "x")) == "2·x·y"
-    assert autodiff.evaluate(autodiff.derivative(f, "y"), x=3.0, y=4.0) == 10.0
+    assert symbolic.to_string(symbolic.derivative(f, "x")) == "2·x·y"
+    assert symbolic.evaluate(symbolic.derivative(f, "y"), x=3.0, y=4.0) == 10.0
     expression, node = "x", autodiff.Value(0.3)
     x = node
     sizes = []
     for _ in range(6):
         expression = ("*", ("*", 4, expression), ("-", 1, expression))
         node = 4 * node * (1 - node)
-        sizes.append(autodiff.expression_size(autodiff.derivative(expression, "x")))
+        sizes.append(symbolic.expression_size(symbolic.derivative(expression, "x")))
     autodiff.backward(node)
-    assert np.isclose(autodiff.evaluate(autodiff.derivative(expression, "x"), x=0.3), x.grad)
-    assert np.isclose(central(lambda t: autodiff.evaluate(expression, x=t), 0.3), x.grad, rtol=1e-6)
+    assert np.isclose(symbolic.evaluate(symbolic.derivative(expression, "x"), x=0.3), x.grad)
+    assert np.isclose(central(lambda t: symbolic.evaluate(expression, x=t), 0.3), x.grad, rtol=1e-6)
     assert all(later > 2 * earlier for earlier, later in zip(sizes, sizes[1:]))
 
 
-def test_plot_graph_draws_a_learners_kind_of_node():
+def test_computation_graph_draws_a_learners_kind_of_node():
     import matplotlib
     matplotlib.use("Agg")
     x, y = autodiff.Value(3.0, label="x"), autodiff.Value(4.0, label="y")
     root = x ** 2 * y + y + 2
     autodiff.backward(root)
-    ax = autodiff.plot_graph(root, title="f")
+    ax = plot.computation_graph(root, title="f")
     assert "∂J = 24" in [t.get_text() for t in ax.texts]
 
 

@@ -34,12 +34,12 @@ def browser():
 
 @pytest.fixture(scope="module")
 def lab(released_course, tmp_path_factory):
-    """JupyterLab serving a temporary copy of the student release; yields its base URL with the token."""
+    """JupyterLab serving a temporary copy of the student release; yields its base URL, the token and the folder."""
     root = tmp_path_factory.mktemp("lab")
     shutil.copytree(released_course / "release", root / "workspace")
     try:
-        with jupyterlab(root / "workspace", root) as served:
-            yield served
+        with jupyterlab(root / "workspace", root) as (base, token):
+            yield base, token, root / "workspace"
     except RuntimeError as failed:
         pytest.fail(str(failed))
 
@@ -61,7 +61,7 @@ def epoch_of(label):
 
 
 def test_playground_plays_and_answers_its_sliders_in_jupyterlab(lab, browser, tmp_path):
-    base, token = lab
+    base, token, _ = lab
     page = open_and_run(browser, base, token, NOTEBOOK)
     errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
     assert not errors.count(), errors.all_inner_texts()
@@ -141,4 +141,42 @@ def test_playground_plays_and_answers_its_sliders_in_jupyterlab(lab, browser, tm
     assert "dA[1] = W[2]ᵀ·dZ[2]" in backprop.text_content()
     backprop.screenshot(path=str(tmp_path / "backprop.png"))
     shutil.copy2(tmp_path / "backprop.png", ARTIFACT.with_name("backprop.png"))
+    page.close()
+
+
+FAILING_CHECK = [
+    "from autograder.learner.exercises.logistic_regression import check",
+    "def sigmoid(z):\n    return 1 / (1 + np.exp(z))   # a sign error\n\nimport numpy as np",
+    'check("sigmoid", sigmoid)',
+]
+
+
+def _failing_check_notebook(folder, name, language=None):
+    """A learner's notebook whose last cell is a failing check (in ``language``'s notebook metadata)."""
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_notebook
+    nb = new_notebook(cells=[new_code_cell(source) for source in FAILING_CHECK])
+    nb.metadata["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+    if language:
+        nb.metadata["nncourse"] = {"language": language}
+    nbformat.write(nb, folder / name)
+    return name
+
+
+@pytest.mark.parametrize("language, words", [("en", "sigmoid is not right yet"), ("zh", "sigmoid 还不对")])
+def test_a_failing_check_shows_the_report_and_no_traceback_into_the_checker(lab, browser, tmp_path, language, words):
+    """What a learner sees under a failing check: the checker's report (in their notebook's language), styled,
+    and not a line of the checker's own source."""
+    base, token, workspace = lab
+    name = _failing_check_notebook(workspace, f"failing-{language}.ipynb", language if language != "en" else None)
+    page = open_and_run(browser, base, token, name)
+    error = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").last
+    text = error.inner_text()
+    assert words in text and "❌" in text
+    assert "Traceback" not in text and "check.py" not in text and "CheckFailure" not in text
+    error.scroll_into_view_if_needed()
+    shot = tmp_path / f"failing-check-{language}.png"
+    page.screenshot(path=str(shot))
+    (REPO / "test-artifacts").mkdir(exist_ok=True)
+    shutil.copy(shot, REPO / "test-artifacts" / shot.name)
     page.close()

@@ -390,12 +390,14 @@ SHARED = {
     "sigmoid_derivative_of_input": "x(1 − x) on the sigmoid's input instead of s(1 − s)",
     "tanh_derivative_not_squared": "1 − a instead of 1 − a² for tanh",
     "tanh_derivative_sigmoid_of_a": "a(1 − a), the sigmoid's derivative, for tanh",
+    "tanh_applied_twice": "1 − tanh(a)² of an a that already is tanh(z): tanh applied again in its derivative",
     "sample_variance_used": "the variance divided by m − 1 instead of m",
     "l2_grad_term_halved": "(λ/2m)·W in dW instead of (λ/m)·W",
     "l2_grad_term_missing": "no (λ/m)·W in dW",
     "dropout_not_rescaled": "kept activations not divided by keep_prob",
     "dropout_backward_not_rescaled": "the gradient masked but not divided by keep_prob",
     "dropout_mask_per_unit": "one mask draw per unit, shared by all examples (seen in the cache or in AL)",
+    "gradient_ascent": "θ + α·dθ, a step up the gradient instead of down it",
 }
 
 

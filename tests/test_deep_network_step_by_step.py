@@ -151,7 +151,6 @@ def test_init_contract_matches_nncore_and_layer_shapes_match_a_real_forward_pass
         real |= {f"A{l-1}": A_prev.shape, f"W{l}": W.shape, f"b{l}": b.shape, f"Z{l}": Z.shape}
     real[f"A{len(caches)}"] = AL.shape
     assert shapes.layer_shapes(dims, m) == real == ns["layer_shapes"](dims, m)
-    assert shapes.count_parameters(dims) == sum(v.size for v in ref.values())
 
 
 def test_equivalent_init_spellings_pass():

@@ -136,7 +136,7 @@ def test_the_edition_starts_like_make_lab_with_one_command(edition, tmp_path):
     page first, no instructor menus, allowed as root — what Binder shows too."""
     assert "make lab" in (edition / "README.md").read_text()
     plan = subprocess.run(["make", "-n", "lab"], cwd=edition, capture_output=True, text=True, check=True).stdout
-    assert ".venv/bin/python -m autograder.learner.lab --port 8888" in plan
+    assert ".venv/bin/python -m autograder.learner.lab --port 8888 --lang en" in plan
     python = isolated_python(tmp_path / "python")      # our installed packages, but not this checkout's
     port = free_port()
     env = {"PATH": f"{python.parent}:/usr/bin:/bin", "HOME": str(tmp_path), "PYTHONPATH": str(edition)}

@@ -24,6 +24,7 @@ import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
+from autograder.learner.exercises import logistic_regression
 from autograder.publishing.release import secret_lines
 from autograder.grading.sandbox import isolation
 from nncore import logistic
@@ -31,7 +32,7 @@ from course_tools import env, nbgrader_cells, points, solution_code, submit
 
 ASSIGNMENT = "02_logistic_regression"
 NOTEBOOK = "logistic_regression.ipynb"
-EXERCISES = ["sigmoid", "initialize_with_zeros", "propagate", "optimize", "predict", "model"]
+EXERCISES = list(logistic_regression.EXERCISES)   # the notebook's exercises, in order
 
 pytestmark = pytest.mark.xdist_group("nbgrader")
 

@@ -155,7 +155,6 @@ def test_the_repaired_backprop_reference_passes_a_gradient_check_and_the_cache_i
     grads = gc.backward_propagation_n(X, Y, cache)
     cost = lambda p: training.cost(training.forward(X, p, "relu")[0], Y, p)  # noqa: E731
     assert gradcheck.gradient_check(cost, parameters, grads) < gradcheck.THRESHOLD
-    assert set(gradcheck.per_parameter_differences(cost, parameters, grads)) == set(parameters)
 
 
 def test_the_mistake_simulator_is_right_when_told_to_be():

@@ -1,8 +1,9 @@
-"""Tests of nncore's maths: activations, layers, losses, init, models, logistic, optim, gradcheck.
+"""Tests of nncore's maths: activations, layers, losses, init, models, logistic, optim, gradcheck (the network
+core behind models: test_nncore_network.py).
 
-Every expected value comes from independent mathematics written here: closed forms, or centred-difference
-numerical gradients computed by the small helpers below (never by ``nncore.gradcheck``, which is itself
-under test). Data, plotting and learning sanity checks are in ``test_nncore_data.py``.
+Every expected value comes from independent mathematics: closed forms written here, or the fourth-order
+centred-difference numerical gradients of ``numerics.py`` (never ``nncore.gradcheck``, which is itself under
+test). Data, plotting and learning sanity checks are in ``test_nncore_data.py``.
 
 Gradient scaling convention of the course (checked numerically below):
   * ``*_backward(dA, Z)`` returns dZ = ∂S/∂Z for S = Σ dA ⊙ g(Z)  (a plain chain rule, no 1/m).
@@ -18,46 +19,13 @@ import warnings
 import numpy as np
 import pytest
 
-from nncore import activations, gradcheck, init, layers, logistic, losses, models, optim
+from nncore import activations, gradcheck, init, layers, logistic, losses, models, network, optim
+from numerics import TOL, num_grad, num_grad_dict, rel_diff
 
-TOL = 1e-7          # the issue's bound on ‖g − ĝ‖ / (‖g‖ + ‖ĝ‖)
-EPS = 1e-4          # the test's own centred-difference step (float64)
-MARGIN = 5e-3       # keep ReLU / leaky-ReLU pre-activations this far from the kink at 0 (≫ 2·EPS·|A|)
+MARGIN = 5e-3       # keep ReLU / leaky-ReLU pre-activations this far from the kink at 0 (≫ 2·numerics.EPS·|A|)
 
 
 # ---- independent helpers ------------------------------------------------------------------------
-
-def num_grad(f, x, eps=EPS):
-    """Centred difference of a scalar function f at x (any shape, including 0-d), in float64.
-
-    The fourth-order centred stencil (f(x−2h) − 8f(x−h) + 8f(x+h) − f(x+2h)) / 12h: its truncation error
-    O(h⁴) and round-off O(10⁻¹⁶/h) are both far below 1e-7 even for the tiny first-layer gradients of a
-    deep sigmoid network, where the two-point (f(x+h) − f(x−h)) / 2h is limited by round-off to ~1e-6.
-    """
-    x = np.array(x, dtype=np.float64)          # a private copy, perturbed in place
-    g = np.zeros_like(x)
-    for idx in np.ndindex(x.shape):
-        old = x[idx]
-        values = []
-        for step in (-2, -1, 1, 2):
-            x[idx] = old + step * eps
-            values.append(f(x.copy()))
-        x[idx] = old
-        g[idx] = (values[0] - 8 * values[1] + 8 * values[2] - values[3]) / (12 * eps)
-    return g
-
-
-def num_grad_dict(f, params, eps=EPS):
-    """{"d" + key: ∂f/∂params[key]} for a scalar function of a dict of arrays."""
-    return {"d" + k: num_grad(lambda v, k=k: f({**params, k: v}), params[k], eps) for k in params}
-
-
-def rel_diff(g, h):
-    g, h = np.ravel(np.asarray(g, dtype=np.float64)), np.ravel(np.asarray(h, dtype=np.float64))
-    assert g.shape == h.shape
-    den = np.linalg.norm(g) + np.linalg.norm(h)
-    return 0.0 if den == 0 else float(np.linalg.norm(g - h) / den)
-
 
 def ref_sigmoid(z):
     return 1.0 / (1.0 + np.exp(-z))
@@ -80,9 +48,13 @@ def ref_softmax(z):
     return e / e.sum(axis=0, keepdims=True)
 
 
+def ref_linear(z):
+    return 1.0 * z
+
+
 REF = {"sigmoid": ref_sigmoid, "tanh": ref_tanh, "relu": ref_relu, "leaky_relu": ref_leaky,
-       "softmax": ref_softmax}
-ACT_NAMES = ["sigmoid", "tanh", "relu", "leaky_relu", "softmax"]
+       "softmax": ref_softmax, "linear": ref_linear}
+ACT_NAMES = ["sigmoid", "tanh", "relu", "leaky_relu", "softmax", "linear"]
 KINKED = {"relu", "leaky_relu"}
 
 
@@ -380,7 +352,7 @@ def test_L_model_backward_matches_numerical_gradient(L, m, hidden):
         A = caches[l][0][0]                    # A[l], the input of layer l+1
         np.testing.assert_allclose(A, A_ref, rtol=1e-12)
         sub = {f"{k[0]}{int(k[1:]) - l}": v for k, v in params.items() if int(k[1:]) > l}
-        expected = m * num_grad(lambda a: ref_bce(models.L_model_forward(a, sub, hidden)[0], Y), A)
+        expected = m * num_grad(lambda a, sub=sub: ref_bce(models.L_model_forward(a, sub, hidden)[0], Y), A)
         assert rel_diff(grads[f"dA{l}"], expected) < TOL, f"dA{l}"
 
 
@@ -402,7 +374,7 @@ def test_compute_cost_predict_accuracy_closed_form():
     np.testing.assert_array_equal(pred, (AL > 0.5).astype(int))
     assert models.accuracy(pred, Y) == pytest.approx(np.mean(pred == Y))
     assert models.accuracy([[1, 0, 1, 1]], np.array([[1, 1, 1, 0]], dtype=np.uint8)) == 0.5
-    assert models.n_layers(params) == 2
+    assert network.n_layers(params) == 2
 
 
 def test_train_step_is_one_gradient_descent_step():
@@ -418,14 +390,12 @@ def test_train_step_is_one_gradient_descent_step():
 # ---- 1. binary cross-entropy and logistic regression -------------------------------------------
 
 @pytest.mark.parametrize("m", [1, 2, 9])
-def test_binary_cross_entropy_value_and_backward(m):
+def test_binary_cross_entropy_value(m):
     rng = np.random.default_rng(m)
     AL = rng.uniform(0.05, 0.95, (1, m))
     Y = (rng.random((1, m)) < 0.5).astype(float)
     assert losses.binary_cross_entropy(AL, Y) == pytest.approx(ref_bce(AL, Y), rel=1e-13)
     assert isinstance(losses.binary_cross_entropy(AL, Y), float)
-    dAL = losses.binary_cross_entropy_backward(AL, Y)     # documented as m · ∂J/∂AL
-    assert rel_diff(dAL, m * num_grad(lambda a: ref_bce(a, Y), AL)) < TOL
 
 
 def test_l2_penalty_closed_form():
@@ -517,7 +487,10 @@ def test_numerical_gradient_of_a_quadratic():
     rng = np.random.default_rng(2)
     C = {"W1": rng.standard_normal((2, 3)), "b1": rng.standard_normal((2, 1)), "W2": rng.standard_normal((1, 2))}
     params = {k: rng.standard_normal(v.shape) for k, v in C.items()}
-    cost = lambda p: float(sum(np.sum(C[k] * p[k] ** 2) for k in p))   # noqa: E731; ∇ = 2·C⊙θ
+
+    def cost(p):                                                    # ∇ = 2·C⊙θ
+        return float(sum(np.sum(C[k] * p[k] ** 2) for k in p))
+
     approx = gradcheck.numerical_gradient(cost, params)
     assert set(approx) == {"dW1", "db1", "dW2"}
     for k in params:
@@ -695,7 +668,6 @@ def _mutation_cases():
     Y8 = Y.astype(np.uint8)
     cases += [
         ("losses.binary_cross_entropy", losses.binary_cross_entropy, (AL, Y8)),
-        ("losses.binary_cross_entropy_backward", losses.binary_cross_entropy_backward, (AL, Y8)),
         ("losses.l2_penalty", losses.l2_penalty, (params, 0.1, 5)),
         ("init.initialize_parameters_deep", init.initialize_parameters_deep, ([3, 4, 1], "he", 0)),
         ("models.L_model_forward", models.L_model_forward, (X, params)),
@@ -706,6 +678,12 @@ def _mutation_cases():
         ("models.train_step", models.train_step, (X, Y8, params, 0.1)),
         ("models.L_layer_model", models.L_layer_model, (X, Y8, [3, 4, 2, 1], 0.1, 3)),
         ("optim.update_parameters", optim.update_parameters, (params, grads, 0.1)),
+    ]
+    core_AL, core_caches = network.forward(X, params, keep_prob=0.8, rng=np.random.default_rng(0))
+    cases += [
+        ("network.forward", network.forward, (X, params)),
+        ("network.backward", network.backward, (core_AL, Y8, core_caches, "relu", 0.1, True)),
+        ("network.cost", network.cost, (core_AL, Y8, params, "sigmoid", 0.1)),
     ]
     w, bb = rng.standard_normal((3, 1)), 0.2
     Xd, Yd = rng.standard_normal((3, 6)), np.array([[0, 1, 1, 0, 1, 0]], dtype=np.uint8)
@@ -751,8 +729,6 @@ def test_bce_with_integer_or_bool_labels(dtype):
     Y = np.array([[0, 1, 1, 0, 1, 0, 0, 1]], dtype=float)
     assert losses.binary_cross_entropy(AL, Y.astype(dtype)) == losses.binary_cross_entropy(AL, Y)
     assert losses.binary_cross_entropy(AL, Y) == pytest.approx(ref_bce(AL, Y), rel=1e-13)
-    np.testing.assert_array_equal(losses.binary_cross_entropy_backward(AL, Y.astype(dtype)),
-                                  losses.binary_cross_entropy_backward(AL, Y))
 
 
 @pytest.mark.parametrize("dtype", LABEL_TYPES)
@@ -815,14 +791,3 @@ def test_update_keeps_float32_with_a_numpy_learning_rate_and_handles_an_int_bias
     new = optim.update_parameters(params, grads, np.float64(0.25))
     assert new["W1"].dtype == np.float32 and np.all(new["W1"] == 0.5)
     assert new["b1"] == -0.125
-
-
-def test_training_skips_the_unused_input_gradient_but_backward_keeps_it():
-    rng = np.random.default_rng(3)
-    X, Y = rng.standard_normal((4, 6)), (rng.random((1, 6)) > 0.5).astype(float)
-    params = init.initialize_parameters_deep([4, 3, 1], "he", seed=3)
-    AL, caches = models.L_model_forward(X, params)
-    full = models.L_model_backward(AL, Y, caches)
-    lean = models.L_model_backward(AL, Y, caches, need_dA0=False)
-    assert "dA0" in full and "dA0" not in lean
-    assert all(np.array_equal(full[k], lean[k]) for k in lean)

@@ -2,14 +2,14 @@
 schedules, mini-batches, exponentially weighted averages and the Trainer.
 
 Expected values come from independent mathematics: closed forms written here and the fourth-order
-numerical gradients of ``test_nncore`` (never ``nncore.gradcheck``).
+numerical gradients of ``numerics.py`` (never ``nncore.gradcheck``).
 """
 
 import numpy as np
 import pytest
 
 from nncore import data, layers, losses, optim, training
-from test_nncore import TOL, num_grad, num_grad_dict, rel_diff
+from numerics import TOL, num_grad, rel_diff
 
 RNG = np.random.default_rng(2026)
 
@@ -54,7 +54,10 @@ def test_batchnorm_backward_matches_numerical_gradients():
     G = RNG.normal(size=(3, m))                                 # J = (1/m) Σ G ⊙ Z̃, so dZ̃ = G (course scaling)
     _, cache = layers.batchnorm_forward(Z, gamma, beta)
     dZ, dgamma, dbeta = layers.batchnorm_backward(G, cache)
-    J = lambda Z_, g_, b_: float(np.sum(G * layers.batchnorm_forward(Z_, g_, b_)[0])) / m
+
+    def J(Z_, g_, b_):
+        return float(np.sum(G * layers.batchnorm_forward(Z_, g_, b_)[0])) / m
+
     assert rel_diff(dZ / m, num_grad(lambda v: J(v, gamma, beta), Z)) < TOL
     assert rel_diff(dgamma, num_grad(lambda v: J(Z, v, beta), gamma)) < TOL
     assert rel_diff(dbeta, num_grad(lambda v: J(Z, gamma, v), beta)) < TOL
@@ -193,31 +196,7 @@ def test_schedules():
     assert set(optim.SCHEDULES) == {"constant", "inverse_time", "exponential", "sqrt", "step"}
 
 
-# ---- the general network and the Trainer -----------------------------------------------------------
-
-@pytest.mark.parametrize("output", ["sigmoid", "softmax"])
-@pytest.mark.parametrize("batchnorm", [False, True])
-@pytest.mark.parametrize("lambd, keep_prob", [(0.0, 1.0), (0.7, 1.0), (0.0, 0.6), (0.3, 0.7)])
-def test_backward_matches_numerical_gradients(output, batchnorm, lambd, keep_prob):
-    m = 6
-    X = RNG.normal(size=(3, m))
-    Y = losses.one_hot(RNG.integers(0, 3, m), 3) if output == "softmax" else (RNG.random((1, m)) > 0.5) * 1.0
-    trainer = training.Trainer([3, 5, 4, Y.shape[0]], hidden="tanh", output=output, batchnorm=batchnorm,
-                               init_method="xavier", seed=4)
-    parameters = trainer.parameters
-    assert ("gamma1" in parameters and "b1" not in parameters) == batchnorm
-
-    def J(p):   # the same dropout masks for every evaluation: a fresh generator with the same seed
-        AL, _ = training.forward(X, p, "tanh", output, keep_prob, np.random.default_rng(9))
-        return training.cost(AL, Y, p, output, lambd)
-
-    AL, caches = training.forward(X, parameters, "tanh", output, keep_prob, np.random.default_rng(9))
-    grads = training.backward(AL, Y, caches, "tanh", lambd)
-    expected = num_grad_dict(J, parameters)
-    assert set(grads) == set(expected)
-    for k in expected:
-        assert rel_diff(grads[k], expected[k]) < TOL, k
-
+# ---- the Trainer (the network it trains: test_nncore_network.py) ---------------------------------
 
 def test_cost_adds_the_l2_term():
     trainer = training.Trainer([2, 3, 1], seed=0)
@@ -293,9 +272,9 @@ def test_cost_from_logits_equals_the_cost_from_probabilities_and_stays_finite(ou
     assert training.cost(g(ZL), Y, {}, output, ZL=ZL) == pytest.approx(training.cost(g(ZL), Y, {}, output))
     wrong = 800.0 * (1 - 2 * Y)            # every prediction confidently wrong: σ or softmax rounds to 0
     with np.errstate(divide="raise", invalid="raise", over="raise"):
-        J = training.cost(None, Y, {}, output, ZL=wrong)
+        confident_cost = training.cost(None, Y, {}, output, ZL=wrong)
     # sigmoid: −log σ(−800) = 800; softmax over (−800, 800, 800): −log(e⁻⁸⁰⁰ / 2e⁸⁰⁰) = 1600 + log 2
-    assert J == pytest.approx(800.0 if output == "sigmoid" else 1600.0 + np.log(2))
+    assert confident_cost == pytest.approx(800.0 if output == "sigmoid" else 1600.0 + np.log(2))
 
 
 def test_a_small_last_batch_moves_the_running_averages_in_proportion_to_its_size():

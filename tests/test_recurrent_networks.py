@@ -2,15 +2,13 @@
 gives on this assignment's functions is proven by planting that bug in a correct answer (the hint's id is what a
 class report counts, so each test names the id it expects)."""
 
-import contextlib
-import copy
 import functools
 
 import numpy as np
 import pytest
 
 from autograder.learner.exercises import recurrent_networks
-from learner import cell, plant_in
+from learner import cell, charged_once, plant_in
 from learner import failure as report
 from nncore import rnn
 
@@ -120,37 +118,13 @@ NAMES = list(recurrent_networks.EXERCISES)
 failure = functools.partial(report, check)
 
 
-def first_hint(name, fn):
-    """The hint the checker gives ``fn`` on its first failing case, found the way the checker finds it."""
-    exercise = recurrent_networks.EXERCISES[name]
-    for case in exercise.cases(0):
-        if check.problems(exercise, fn, case):
-            got = fn(*copy.deepcopy(case.kwargs).values())
-            for hint in exercise.hints:
-                with contextlib.suppress(Exception):
-                    found = hint(case, got)
-                    if found:
-                        return found
-            return None
-    raise AssertionError(f"{name}: the planted bug passed the check")
-
-
-def diagnosed(name, source):
-    """The id of the hint for ``name`` as defined in ``source``, after proving the check's message shows it."""
-    fn = cell(source)[name]
-    message = failure(name, fn)
-    hint = first_hint(name, fn)
-    assert hint is not None, message
-    assert hint.text in message
-    return hint.id
-
-
 def planted(name, *replacements):
-    """The hint id for exercise ``name`` with each ``(old, new)`` replacement made in its definition."""
+    """The checker's report on exercise ``name`` with each ``(old, new)`` replacement made in its definition; its
+    ``hint`` is the id of the diagnosis the learner reads first."""
     source = SOLUTION
     for old, new in zip(replacements[::2], replacements[1::2]):
         source = plant_in(source, name, old, new)
-    return diagnosed(name, source)
+    return failure(name, cell(source)[name])
 
 
 # ---- the solution and equivalent answers pass ---------------------------------------------------------------------
@@ -207,69 +181,79 @@ SOFTMAX = ("e = np.exp(z - np.max(z, axis=0, keepdims=True))\n    yt_pred = e / 
 
 
 def test_hint_cell_softmax_over_the_wrong_axis():
-    rows = SOFTMAX.replace("axis=0", "axis=1")
-    assert planted("rnn_cell_forward", SOFTMAX, rows) == "softmax_wrong_axis"
+    message = planted("rnn_cell_forward", SOFTMAX, SOFTMAX.replace("axis=0", "axis=1"))
+    assert message.hint == "softmax_over_rows" and "each row of yt_pred sums to 1" in message
     everything = "e = np.exp(z - np.max(z))\n    yt_pred = e / np.sum(e)"
-    assert planted("rnn_cell_forward", SOFTMAX, everything) == "softmax_wrong_axis"
-    assert planted("rnn_cell_forward", SOFTMAX, "yt_pred = z") == "softmax_missing"
+    message = planted("rnn_cell_forward", SOFTMAX, everything)
+    assert message.hint == "softmax_over_whole_matrix" and "the whole yt_pred sums to 1" in message
+    assert planted("rnn_cell_forward", SOFTMAX, "yt_pred = z").hint == "softmax_missing"
 
 
 def test_hint_cell_activation_bias_and_output():
     assert planted("rnn_cell_forward", "np.tanh(np.dot(Waa, a_prev) + np.dot(Wax, xt) + ba)",
-                   "1 / (1 + np.exp(-(np.dot(Waa, a_prev) + np.dot(Wax, xt) + ba)))") == "sigmoid_instead_of_tanh"
-    assert planted("rnn_cell_forward", "np.dot(Wax, xt) + ba)", "np.dot(Wax, xt))") == "bias_missing"
-    assert planted("rnn_cell_forward", "np.dot(Wya, a_next)", "np.dot(Wya, a_prev)") == "output_from_previous_state"
+                   "1 / (1 + np.exp(-(np.dot(Waa, a_prev) + np.dot(Wax, xt) + ba)))").hint == "sigmoid_instead_of_tanh"
+    message = planted("rnn_cell_forward", "np.dot(Wax, xt) + ba)", "np.dot(Wax, xt))")
+    assert message.hint == "rnn_cell_bias_missing" and "the bias ba is missing" in message
+    message = planted("rnn_cell_forward", "np.dot(Wya, a_next)", "np.dot(Wya, a_prev)")
+    assert message.hint == "output_from_previous_state"
 
 
 def test_hint_cell_cache_order():
     assert planted("rnn_cell_forward", "cache = (a_next, a_prev, xt, parameters)",
-                   "cache = (a_prev, a_next, xt, parameters)") == "cache_order"
+                   "cache = (a_prev, a_next, xt, parameters)").hint == "cache_order"
 
 
 # ---- rnn_forward --------------------------------------------------------------------------------------------------
 
 def test_hint_forward_state_not_carried():
-    assert planted("rnn_forward", "rnn_cell_forward(x[:, :, t], a_next, parameters)",
-                   "rnn_cell_forward(x[:, :, t], a0, parameters)") == "state_not_carried_forward"
+    message = planted("rnn_forward", "rnn_cell_forward(x[:, :, t], a_next, parameters)",
+                      "rnn_cell_forward(x[:, :, t], a0, parameters)")
+    assert message.hint == "state_restarted_from_a0" and "every step started again from a0" in message
 
 
-@pytest.mark.parametrize("old, new", [("x[:, :, t]", "x[:, :, t - 1]"), ("range(T_x)", "range(T_x - 1)"),
-                                      ("range(T_x)", "range(1, T_x)")])
-def test_hint_forward_time_index_off_by_one(old, new):
-    assert planted("rnn_forward", old, new) == "time_index_off_by_one"
+@pytest.mark.parametrize("old, new, hint", [("x[:, :, t]", "x[:, :, t - 1]", "forward_reads_previous_input"),
+                                            ("range(T_x)", "range(T_x - 1)", "forward_skips_last_step"),
+                                            ("range(T_x)", "range(1, T_x)", "forward_skips_step_0")])
+def test_hint_forward_time_index_off_by_one(old, new, hint):
+    assert planted("rnn_forward", old, new).hint == hint
 
 
 # ---- rnn_cell_backward --------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("wrong", ["1 - np.tanh(a_next) ** 2", "1 - a_prev ** 2", "1 - a_next"])
-def test_hint_tanh_derivative_of_the_wrong_quantity(wrong):
-    assert planted("rnn_cell_backward", "1 - a_next ** 2", wrong) == "tanh_derivative_of_wrong_quantity"
+@pytest.mark.parametrize("wrong, hint", [("1 - np.tanh(a_next) ** 2", "tanh_applied_twice"),
+                                         ("1 - a_prev ** 2", "tanh_derivative_of_a_prev"),
+                                         ("1 - a_next", "tanh_derivative_not_squared")])
+def test_hint_tanh_derivative_of_the_wrong_quantity(wrong, hint):
+    assert planted("rnn_cell_backward", "1 - a_next ** 2", wrong).hint == hint
 
 
 def test_hint_tanh_derivative_missing():
-    assert planted("rnn_cell_backward", "dz = da_next * (1 - a_next ** 2)", "dz = da_next") == "tanh_derivative_missing"
+    message = planted("rnn_cell_backward", "dz = da_next * (1 - a_next ** 2)", "dz = da_next")
+    assert message.hint == "tanh_derivative_missing"
 
 
 # ---- rnn_backward -------------------------------------------------------------------------------------------------
 
 def test_hint_state_gradient_not_carried_to_the_previous_step():
-    assert planted("rnn_backward", "da[:, :, t] + da_prevt", "da[:, :, t]") == "state_gradient_not_carried"
+    assert planted("rnn_backward", "da[:, :, t] + da_prevt", "da[:, :, t]").hint == "state_gradient_not_carried"
 
 
-@pytest.mark.parametrize("steps", ["range(T_x - 1, 0, -1)", "reversed(range(T_x - 1))"])
-def test_hint_backward_time_index_off_by_one(steps):
-    assert planted("rnn_backward", "reversed(range(T_x))", steps) == "time_index_off_by_one"
+@pytest.mark.parametrize("steps, hint", [("range(T_x - 1, 0, -1)", "bptt_skips_step_0"),
+                                         ("reversed(range(T_x - 1))", "bptt_skips_last_step")])
+def test_hint_backward_time_index_off_by_one(steps, hint):
+    assert planted("rnn_backward", "reversed(range(T_x))", steps).hint == hint
 
 
 def test_hint_parameter_gradients_not_summed_over_the_steps():
     assert planted("rnn_backward", 'dWax += gradients["dWax"]', 'dWax = gradients["dWax"]',
                    'dWaa += gradients["dWaa"]', 'dWaa = gradients["dWaa"]',
-                   'dba += gradients["dba"]', 'dba = gradients["dba"]') == "gradients_not_summed"
+                   'dba += gradients["dba"]', 'dba = gradients["dba"]').hint == "gradients_not_summed"
 
 
-def test_rnn_backward_points_at_a_broken_rnn_cell_backward():
-    source = plant_in(SOLUTION, "rnn_cell_backward", "1 - a_next ** 2", "1 - a_prev ** 2")
-    assert "fix rnn_cell_backward first" in failure("rnn_backward", cell(source)["rnn_backward"])
+def test_a_broken_rnn_cell_backward_is_charged_once_and_named_in_the_rnn_backward_report(capsys, monkeypatch):
+    ns = cell(plant_in(SOLUTION, "rnn_cell_backward", "1 - a_next ** 2", "1 - a_prev ** 2"))
+    assert failure("rnn_cell_backward", ns["rnn_cell_backward"]).hint == "tanh_derivative_of_a_prev"
+    charged_once(check, "rnn_backward", ns["rnn_backward"], "rnn_cell_backward", capsys, monkeypatch)
 
 
 # ---- clip ---------------------------------------------------------------------------------------------------------
@@ -279,61 +263,63 @@ def test_hint_clip_changes_the_callers_arrays():
                                             "np.clip(gradient, -max_value, max_value, out=gradient)"))["clip"])
     assert "changed its input in place" in message
     assert planted("clip", "np.clip(gradient, -max_value, max_value)",
-                   "np.clip(gradient, -max_value, max_value, out=gradient)") == "clip_in_place"
+                   "np.clip(gradient, -max_value, max_value, out=gradient)").hint == "clip_in_place"
 
 
 def test_hint_clip_misses_a_gradient():
     listed = ('clipped = dict(gradients)\n    for key in ["dWax", "dWaa", "dWya", "dba"]:\n'
               '        gradient = gradients[key]')
     loop = "clipped = {}\n    for key, gradient in gradients.items():"
-    assert planted("clip", loop, listed) == "clip_missed_gradient"
+    assert planted("clip", loop, listed).hint == "clip_missed_gradient"
     weights_only = ("clipped = dict(gradients)\n    for key, gradient in gradients.items():\n"
                     "        if not key.startswith('dW'):\n            continue")
-    assert planted("clip", loop, weights_only) == "clip_missed_gradient"
+    assert planted("clip", loop, weights_only).hint == "clip_missed_gradient"
 
 
 def test_hint_clip_one_sided():
     assert planted("clip", "np.clip(gradient, -max_value, max_value)",
-                   "np.minimum(gradient, max_value)") == "clip_one_sided"
+                   "np.minimum(gradient, max_value)").hint == "clip_one_sided"
 
 
 # ---- sample -------------------------------------------------------------------------------------------------------
 
 def test_hint_sample_argmax_reseeded_and_legacy_generator():
-    assert planted("sample", "rng.choice(n_y, p=y.ravel())", "np.argmax(y)") == "argmax_not_sampled"
+    assert planted("sample", "rng.choice(n_y, p=y.ravel())", "np.argmax(y)").hint == "argmax_not_sampled"
     assert planted("sample", "rng.choice(n_y, p=y.ravel())",
-                   "np.random.default_rng(seed).choice(n_y, p=y.ravel())") == "generator_reseeded"
-    assert planted("sample", "rng = np.random.default_rng(seed)", "np.random.seed(seed)",
-                   "rng.choice(n_y, p=y.ravel())", "np.random.choice(n_y, p=y.ravel())") == "legacy_random"
+                   "np.random.default_rng(seed).choice(n_y, p=y.ravel())").hint == "generator_reseeded"
+    message = planted("sample", "rng = np.random.default_rng(seed)", "np.random.seed(seed)",
+                      "rng.choice(n_y, p=y.ravel())", "np.random.choice(n_y, p=y.ravel())")
+    assert message.hint == "legacy_random_seed" and "np.random.seed(seed) + np.random.choice" in message
 
 
 def test_hint_sample_input_and_state_not_carried():
-    assert planted("sample", "x = np.zeros((n_x, 1))\n        x[index] = 1", "pass") == "input_not_fed_back"
-    assert planted("sample", "x = np.zeros((n_x, 1))\n        x[index] = 1", "x[index] = 1") == "input_not_reset"
-    assert planted("sample", "a_prev, y, _ = rnn_cell_forward", "a_next, y, _ = rnn_cell_forward") == \
-        "state_not_carried_forward"
+    assert planted("sample", "x = np.zeros((n_x, 1))\n        x[index] = 1", "pass").hint == "input_not_fed_back"
+    assert planted("sample", "x = np.zeros((n_x, 1))\n        x[index] = 1", "x[index] = 1").hint == "input_not_reset"
+    message = planted("sample", "a_prev, y, _ = rnn_cell_forward", "a_next, y, _ = rnn_cell_forward")
+    assert message.hint == "sample_state_restarted" and "the state restarted from zeros at every step" in message
 
 
 def test_hint_sample_end_index_left_out():
     append_then_stop = "indices.append(int(index))\n        if index == end_index:\n            break"
     stop_then_append = "if index == end_index:\n            break\n        indices.append(int(index))"
-    assert planted("sample", append_then_stop, stop_then_append) == "end_not_included"
+    assert planted("sample", append_then_stop, stop_then_append).hint == "end_not_included"
 
 
 # ---- lstm_cell_forward --------------------------------------------------------------------------------------------
 
 def test_hint_lstm_forget_and_update_gates_swapped():
     assert planted("lstm_cell_forward", "c_next = ft * c_prev + it * cct",
-                   "c_next = it * c_prev + ft * cct") == "forget_update_swapped"
+                   "c_next = it * c_prev + ft * cct").hint == "forget_update_swapped"
     # the same mistake made in the weights: the forget gate computed with the update gate's parameters
     assert planted("lstm_cell_forward", "ft = 1 / (1 + np.exp(-(np.dot(Wf, concat) + bf)))",
                    "ft = 1 / (1 + np.exp(-(np.dot(Wi, concat) + bi)))",
                    "it = 1 / (1 + np.exp(-(np.dot(Wi, concat) + bi)))",
-                   "it = 1 / (1 + np.exp(-(np.dot(Wf, concat) + bf)))") == "forget_update_swapped"
+                   "it = 1 / (1 + np.exp(-(np.dot(Wf, concat) + bf)))").hint == "forget_update_swapped"
 
 
 def test_hint_lstm_stack_order_cell_tanh_and_softmax_axis():
     assert planted("lstm_cell_forward", "np.concatenate([a_prev, xt], axis=0)",
-                   "np.concatenate([xt, a_prev], axis=0)") == "concat_order"
-    assert planted("lstm_cell_forward", "a_next = ot * np.tanh(c_next)", "a_next = ot * c_next") == "cell_tanh_missing"
-    assert planted("lstm_cell_forward", SOFTMAX, SOFTMAX.replace("axis=0", "axis=1")) == "softmax_wrong_axis"
+                   "np.concatenate([xt, a_prev], axis=0)").hint == "concat_order"
+    assert planted("lstm_cell_forward", "a_next = ot * np.tanh(c_next)", "a_next = ot * c_next").hint == \
+        "cell_tanh_missing"
+    assert planted("lstm_cell_forward", SOFTMAX, SOFTMAX.replace("axis=0", "axis=1")).hint == "softmax_over_rows"

@@ -67,9 +67,10 @@ def update_parameters(parameters, grads, learning_rate=1.2):
     b2 = parameters["b2"] - learning_rate * grads["db2"]
     return {"W1": W1, "b1": b1, "W2": W2, "b2": b2}
 
-def nn_model(X, Y, n_h, num_iterations=10000, print_cost=False, seed=3, learning_rate=1.2):
-    n_x, _, n_y = layer_sizes(X, Y)
-    parameters = initialize_parameters(n_x, n_h, n_y, seed)
+def nn_model(X, Y, n_h, num_iterations=10000, print_cost=False, seed=3, learning_rate=1.2, parameters=None):
+    if parameters is None:
+        n_x, _, n_y = layer_sizes(X, Y)
+        parameters = initialize_parameters(n_x, n_h, n_y, seed)
     costs = []
     for i in range(num_iterations):
         A2, cache = forward_propagation(X, parameters)
@@ -84,10 +85,19 @@ def predict(parameters, X):
     A2, cache = forward_propagation(X, parameters)
     predictions = A2 > 0.5
     return predictions
+
+def collapse_linear_layers(parameters):
+    L = len(parameters) // 2
+    W = parameters["W1"]
+    b = parameters["b1"]
+    for l in range(2, L + 1):
+        b = np.dot(parameters["W" + str(l)], b) + parameters["b" + str(l)]
+        W = np.dot(parameters["W" + str(l)], W)
+    return {"W": W, "b": b}
 """
 
 NAMES = ("layer_sizes", "initialize_parameters", "forward_propagation", "compute_cost", "backward_propagation",
-         "update_parameters", "nn_model", "predict")
+         "update_parameters", "nn_model", "predict", "collapse_linear_layers")
 
 
 def planted(old, new, name):
@@ -149,6 +159,41 @@ def test_nn_model_learns_the_flower_and_is_gradient_descent():
         p = {k: v - 0.5 * g["d" + k] for k, v in p.items()}
     got, costs = shallow.nn_model(X, Y, 3, num_iterations=2, learning_rate=0.5)
     assert all(np.allclose(got[k], p[k]) for k in p) and len(costs) == 1
+
+
+def test_nn_model_starts_from_given_parameters_and_leaves_them_alone():
+    X, Y = data.make_xor(m=40, seed=1)
+    rng = np.random.default_rng(4)
+    start = {"W1": rng.normal(size=(3, 2)), "b1": np.zeros((3, 1)), "W2": rng.normal(size=(1, 3)),
+             "b2": np.zeros((1, 1))}
+    before = {k: v.copy() for k, v in start.items()}
+    got, costs = shallow.nn_model(X, Y, 3, num_iterations=2, learning_rate=0.5, seed=99, parameters=start)
+    p = start
+    for _ in range(2):
+        A2, cache = shallow.forward_propagation(X, p)
+        p = shallow.update_parameters(p, shallow.backward_propagation(p, cache, X, Y), 0.5)
+    assert all(np.array_equal(got[k], p[k]) for k in p)
+    assert all(np.array_equal(start[k], before[k]) for k in start)
+
+
+def test_collapse_linear_layers_is_what_a_stack_of_linear_layers_computes():
+    rng = np.random.default_rng(8)
+    dims = [3, 5, 4, 2]
+    parameters = {}
+    for l in range(1, 4):
+        parameters[f"W{l}"] = rng.normal(size=(dims[l], dims[l - 1]))
+        parameters[f"b{l}"] = rng.normal(size=(dims[l], 1))
+    X = rng.normal(size=(3, 6))
+    A = X
+    for l in range(1, 4):                                  # layer by layer, with g(z) = z
+        A = parameters[f"W{l}"] @ A + parameters[f"b{l}"]
+    one = shallow.collapse_linear_layers(parameters)
+    assert one["W"].shape == (2, 3) and one["b"].shape == (2, 1)
+    np.testing.assert_allclose(one["W"] @ X + one["b"], A, rtol=1e-12)
+    np.testing.assert_allclose(one["W"], parameters["W3"] @ parameters["W2"] @ parameters["W1"], rtol=1e-12)
+    single = {"W1": parameters["W1"], "b1": parameters["b1"]}
+    one = shallow.collapse_linear_layers(single)                      # one layer is its own collapse
+    assert np.array_equal(one["W"], single["W1"]) and np.array_equal(one["b"], single["b1"])
 
 
 # ---- the solution passes, on the visible and on another seed ------------------------------------
@@ -334,3 +379,34 @@ def test_update_parameters_that_never_steps_b1_is_named():
 def test_predictions_as_a_flat_vector_are_named():
     message = failure("predict", planted("predictions = A2 > 0.5", "predictions = (A2 > 0.5)[0]", "predict"))
     assert message.hint == "flat_row" and "instead of the row (1, " in message
+
+
+def test_nn_model_that_ignores_the_given_starting_parameters():
+    fn = planted("    if parameters is None:\n        n_x, _, n_y = layer_sizes(X, Y)\n"
+                 "        parameters = initialize_parameters(n_x, n_h, n_y, seed)",
+                 "    n_x, _, n_y = layer_sizes(X, Y)\n    parameters = initialize_parameters(n_x, n_h, n_y, seed)",
+                 "nn_model")
+    message = failure("nn_model", fn)
+    assert "test case 3 of 3" in message and "starting from the given parameters" in message
+    assert message.hint == "starting_parameters_ignored" and "initialize only when parameters is None" in message
+
+
+def test_collapsed_bias_of_the_last_layer_only():
+    fn = planted('b = np.dot(parameters["W" + str(l)], b) + parameters["b" + str(l)]', 'b = parameters["b" + str(l)]',
+                 "collapse_linear_layers")
+    message = failure("collapse_linear_layers", fn)
+    assert message.hint == "collapsed_bias_last_layer_only" and "each earlier bias passes through" in message
+
+
+def test_collapsed_bias_without_the_later_layers_own_biases():
+    fn = planted('b = np.dot(parameters["W" + str(l)], b) + parameters["b" + str(l)]',
+                 'b = np.dot(parameters["W" + str(l)], b)', "collapse_linear_layers")
+    message = failure("collapse_linear_layers", fn)
+    assert message.hint == "collapsed_bias_own_terms_missing" and "b = W[l]·b + b[l]" in message
+
+
+def test_collapsed_weights_multiplied_in_the_wrong_order():
+    fn = planted('W = np.dot(parameters["W" + str(l)], W)', 'W = np.dot(W, parameters["W" + str(l)])',
+                 "collapse_linear_layers")
+    message = failure("collapse_linear_layers", fn)
+    assert message.hint == "shapes_do_not_fit_product"

@@ -8,14 +8,17 @@ same widgets rendered by JupyterLab.
 import base64
 import io
 import json
+import re
 import subprocess
 import sys
+import warnings
 
 import numpy as np
 import pytest
 from PIL import Image
 
 from nncore import data, training
+from nncore.i18n import in_language
 from nncore.widgets import Playground, has_frontend
 from nncore.widgets import controls as ctl
 from nncore.widgets.colours import LIGHTNESS, PALETTE, boundary_rgba, rgb
@@ -465,3 +468,135 @@ def test_a_live_frame_is_what_the_state_shows():
     assert frame["units_shape"] == list(unit_tiles(units, 32).shape)
     assert frame["curves"]["train_cost"] == pytest.approx(state.history["train_cost"])
     assert frame["header"].startswith("epoch 5") and "Adam" in frame["settings"] and "t = 5" in frame["rule"]
+
+
+# ---- the learner's language -----------------------------------------------------------------------------
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+CODE_NAMES = {"α", "λ", "keep_prob"}          # labels that are a symbol or a setting's own name in every language
+
+
+def descendants(widget):
+    yield widget
+    for child in getattr(widget, "children", ()):
+        yield from descendants(child)
+
+
+def shown_words(box):
+    """Every label, tooltip and tab title of a widget tree, with the widget that shows it."""
+    for w in descendants(box):
+        yield from ((w, getattr(w, key)) for key in ("description", "tooltip") if getattr(w, key, None))
+        yield from ((w, title) for title in getattr(w, "titles", ()))
+
+
+def test_a_playground_built_in_chinese_is_labelled_in_chinese_and_in_english_in_english():
+    with in_language("zh"):
+        zh = Playground(frontend=True, **SMALL)
+        box = zh.widget
+    english = [(type(w).__name__, text) for w, text in shown_words(box)
+               if not CJK.search(text) and text not in CODE_NAMES]
+    assert english == [] and len(list(shown_words(box))) > 40
+    assert zh.play_button.description == "播放" and zh.step_button.description == "单步"
+    assert box.children[-1].titles == ("数据", "网络", "训练")
+    assert zh.controls["learning_rate"].description == "α" and zh.controls["lambd"].description == "λ"
+    assert ("螺旋", "spirals") in zh.controls["dataset"].options and zh.class_picker.options[0] == ("0 红", 0)
+    assert zh.controls["mini_batch_size"].options[0] == ("全批量", 0)
+    with in_language("zh"):
+        assert all(CJK.search(c.help) for c in ctl.CONTROLS.values())
+    # the words the page draws come from the kernel, in the same language; the rule names the buttons as shown
+    assert zh.view.words["epoch"] == "轮次" and zh.view.words["accuracy"] == "准确率"
+    assert zh.view.header.startswith("轮次 0") and "全批量" in zh.view.settings
+    assert zh.step_button.description in zh.view.rule and zh.play_button.description in zh.view.rule
+    with in_language("en"):
+        en = Playground(frontend=True, **SMALL)
+        box = en.widget
+    assert en.play_button.description == "Play" and box.children[-1].titles == ("Data", "Network", "Training")
+    assert ("spirals", "spirals") in en.controls["dataset"].options and en.class_picker.options[0] == ("0 red", 0)
+    assert en.view.words["epoch"] == "epoch" and en.view.header.startswith("epoch 0")
+    assert not any(CJK.search(text) for _, text in shown_words(box))
+    # the labels are words; the settings stay code, whatever the language
+    with in_language("zh"):
+        zh.controls["dataset"].value = "spirals"
+        zh.play_button.value = True
+    assert zh.play_button.description == "暂停" and zh.config["dataset"] == "spirals"
+    assert Playground(frontend=False, **zh.config).config == zh.config
+    assert {k: v for k, v in zh.config.items() if k != "dataset"} == {k: v for k, v in en.config.items()
+                                                                     if k != "dataset"}
+
+
+def test_a_chinese_playground_says_what_is_wrong_in_chinese():
+    with in_language("zh"):
+        pg = Playground(frontend=True, **SMALL)
+        assert pg.widget.children
+        pg.controls["classes"].value = 3                       # the flower has two classes
+        assert "只有两个类别" in pg.message.value and pg.state.config["classes"] == 2
+        pg._on_upload({"new": [{"name": "bad.csv", "content": memoryview(b"1;2;3\n")}]})
+        assert "bad.csv" in pg.message.value and "三个数" in pg.message.value
+        pg._on_upload({"new": [{"name": "mine.csv", "content": memoryview(b"0,0,0\n1,1,1\n")}]})
+        assert pg.message.value == "mine.csv：已加载 2 个点"
+        with pytest.raises(ValueError, match="请从"):
+            Playground(frontend=False, optimizer="sgd")
+
+
+def test_the_playground_speaks_the_language_of_its_notebook(tmp_path, monkeypatch):
+    """What happens in JupyterLab: the kernel is told its notebook (JPY_SESSION_NAME), whose metadata says zh."""
+    import nbformat
+    notebook = tmp_path / "playground.ipynb"
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["nncourse"] = {"language": "zh"}
+    nbformat.write(nb, notebook)
+    monkeypatch.delenv("NNCOURSE_LANG", raising=False)
+    monkeypatch.setenv("JPY_SESSION_NAME", str(notebook))
+    pg = Playground(frontend=True, **SMALL)
+    assert pg.widget.children and pg.play_button.description == "播放" and pg.view.words["train"] == "训练集"
+    monkeypatch.setenv("NNCOURSE_LANG", "en")                  # the learner's choice comes first
+    assert Playground(frontend=True, **SMALL).widget.children[0].children[0].description == "Play"
+
+
+def test_the_backprop_view_in_chinese_and_in_english():
+    from nncore.widgets.backprop import Backprop
+    with in_language("zh"):
+        zh = Backprop(frontend=True)
+        buttons = [b.description for b in zh.widget.children[0].children]
+        static = Backprop(frontend=False)._repr_mimebundle_()
+    assert buttons == ["后退", "单步", "重置"]
+    assert "第 0 步（共 6 步）：样本 x 进入网络" in zh._view.value
+    assert zh.steps[1].title == "正向传播，第 1 层" and "标签 y = 1" in zh.steps[0].formulas[0]
+    assert "第 6 步（共 6 步）" in static["text/html"] and static["text/plain"] == "在一个 2-3-1 网络上做反向传播"
+    with in_language("en"):
+        en = Backprop(frontend=True)
+    assert [b.description for b in en.widget.children[0].children] == ["Back", "Step", "Reset"]
+    assert "step 0 of 6: the example x enters the network" in en._view.value
+    assert [s.formulas[1:] for s in zh.steps] == [s.formulas[1:] for s in en.steps]      # the math is the same
+
+
+def test_the_static_snapshot_is_in_the_learners_language(monkeypatch):
+    from matplotlib.text import Text
+
+    from nncore.widgets import figure
+
+    def words_drawn(state):
+        return " ".join(t.get_text() for t in figure.snapshot_figure(state).findobj(Text))
+
+    with in_language("zh"):
+        zh = Playground(frontend=False, **SMALL)
+        bundle = zh._repr_mimebundle_()
+        drawn = words_drawn(zh.state)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")                     # a glyph missing from every font is a warning
+            chinese_png = figure.snapshot_png(zh.state)
+    assert bundle["text/plain"].startswith(f"Playground 训练 {SMALL['snapshot_epochs']} 个轮次后的快照")
+    for word in ("准确率", "代价 J", "轮次", "隐藏单元", "训练集", "开发集", "多数类", "开发集（圆圈）"):
+        assert word in drawn
+    assert not re.search(r"accuracy|epoch|hidden units|majority", drawn)
+    with in_language("en"):
+        en = Playground(frontend=False, **SMALL)
+        assert en.snapshot()                                   # trained as far as the Chinese one
+        english_png = figure.snapshot_png(en.state)
+        assert "accuracy" in words_drawn(en.state) and not CJK.search(words_drawn(en.state))
+    if figure.cjk_fonts():
+        assert chinese_png != english_png
+    monkeypatch.setattr(figure, "cjk_fonts", lambda: ())     # no font with Chinese characters: English, not boxes
+    with in_language("zh"), warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert figure.snapshot_png(zh.state) == english_png

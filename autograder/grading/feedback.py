@@ -18,8 +18,12 @@ import jinja2
 from nbgrader.preprocessors import NbGraderPreprocessor
 from nbgrader.utils import is_grade, is_solution
 
+from autograder.grading.results import status_label
+from nncore.i18n import _, in_language
+
 _TEMPLATES = jinja2.Environment(loader=jinja2.PackageLoader("autograder.grading"), autoescape=True,
                                 trim_blocks=True, lstrip_blocks=True)
+_TEMPLATES.globals["_"] = _
 
 
 def late_by(seconds):
@@ -31,12 +35,15 @@ def late_by(seconds):
 
 
 def feedback_html(spec, graded, late_policy=""):
-    """One student's feedback page (a complete HTML document); ``late_policy`` says in words what lateness costs."""
+    """One student's feedback page (a complete HTML document), in the language of their notebook;
+    ``late_policy`` says in words what lateness costs."""
     points, max_points = graded.score
-    return _TEMPLATES.get_template("feedback.html.j2").render(
-        assignment=spec.assignment, student=graded.student, points=points, max_points=max_points,
-        final=graded.final, late=graded.lateness, late_by=late_by(graded.lateness.seconds_late),
-        late_policy=late_policy, rows=graded.rows, answers=graded.answers, outputs=graded.outputs)
+    with in_language(graded.language):
+        return _TEMPLATES.get_template("feedback.html.j2").render(
+            assignment=spec.assignment, student=graded.student, points=points, max_points=max_points,
+            final=graded.final, late=graded.lateness, late_by=late_by(graded.lateness.seconds_late),
+            late_policy=late_policy, rows=graded.rows, answers=graded.answers, outputs=graded.outputs,
+            language=graded.language, status_label=status_label)
 
 
 def write_feedback(out, spec, graded, late_policy=""):

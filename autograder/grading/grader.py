@@ -34,6 +34,7 @@ from autograder.learner.borrowing import (BorrowedReference, function_code, grad
                                          same_code)
 from autograder.learner.calls import CallTimeout, LearnerError
 from autograder.learner.check import Checker, CheckFailure, borrowed, copied, exception_problem
+from nncore.i18n import _, in_language
 
 # The status a failed check records when its most specific diagnosis is one of these.
 _STATUS_OF = {"borrowed_reference": "borrowed", "copied_reference": "copied"}
@@ -50,17 +51,20 @@ class Verdict:
 def _cell_failure(name, cell, limits):
     """The verdict for an answer cell that did not define its function."""
     error = cell.error or {}
-    what = f"your answer cell for {name}"
+    what = _("your answer cell for {name}").format(name=name)
     if cell.status == "timeout":
-        return Verdict("timeout", f"{what} did not finish within {limits.timeout:g} s (an endless loop at the top level?)")
+        return Verdict("timeout", _("{what} did not finish within {seconds} s (an endless loop at the top level?)")
+                       .format(what=what, seconds=f"{limits.timeout:g}"))
     if error.get("type") == BorrowedReference.__name__ or cell.borrowed:
         tried = "; ".join(cell.borrowed) or error.get("message", "")
         return Verdict("borrowed", "❌ " + str(borrowed(name, tried)), "borrowed_reference")
     if cell.status == "crash" or error.get("type") == "MemoryError":
-        return Verdict("error", f"{what}: {error.get('message', '')}")
+        return Verdict("error", _("{what}: {message}").format(what=what, message=error.get("message", "")))
     if error.get("type") == "SyntaxError":
-        return Verdict("error", f"{what} has a syntax error: {(error.get('args') or [''])[0]}{error.get('line', '')}")
-    return Verdict("error", f"{what} raised {error.get('type')}: {error.get('message', '')}{error.get('line', '')}")
+        return Verdict("error", _("{what} has a syntax error: {message}").format(
+            what=what, message=(error.get("args") or [""])[0]) + error.get("line", ""))
+    return Verdict("error", _("{what} raised {kind}: {message}").format(
+        what=what, kind=error.get("type"), message=error.get("message", "")) + error.get("line", ""))
 
 
 @functools.lru_cache(maxsize=64)
@@ -118,12 +122,14 @@ class Grader:
         except CheckFailure as exc:
             verdict = Verdict(_STATUS_OF.get(next(iter(exc.hint_ids), ""), "failed"), str(exc), next(iter(exc.hint_ids), ""))
         except CallTimeout:
-            verdict = Verdict("timeout", f"your function did not finish within {self.limits.timeout:g} s")
+            verdict = Verdict("timeout", _("your function did not finish within {seconds} s").format(
+                seconds=f"{self.limits.timeout:g}"))
         except LearnerError as exc:
             problem = exception_problem(self.spec.exercise_of(test), exc)
             verdict = Verdict("failed", str(problem), problem.hint.id if problem.hint else "")
         except NameError as exc:
-            verdict = Verdict("failed", f"{exc}: the test calls a function your notebook does not define")
+            verdict = Verdict("failed", _("{error}: the test calls a function your notebook does not define").format(
+                error=exc))
         else:
             return Verdict("passed", printed.getvalue().strip())
         incidents = self.session.incidents[before:]
@@ -142,7 +148,8 @@ class Grader:
         """The verdict for one test cell."""
         name = self.spec.exercise_of(test)
         if name in self.spec.answer_ids and name not in self.sub.answers:
-            return Verdict("missing", f"the answer cell for {name} (grade id {name!r}) is not in your notebook")
+            return Verdict("missing", _("the answer cell for {name} (grade id {grade_id}) is not in your notebook")
+                           .format(name=name, grade_id=repr(name)))
         copy = self._copied(name)
         if copy:
             return copy
@@ -152,9 +159,9 @@ class Grader:
             if cell is not None and cell.status != "ok":
                 return _cell_failure(name, cell, self.limits)
             others = [f for f in defined_functions(self.sub.answers[name]) if f != name]
-            instead = f"; your answer cell defines {', '.join(others)} instead" if others else ""
-            return Verdict("failed", f"your notebook defines no function named {name}{instead} — the tests call "
-                                     f"{name}(...), keep that name")
+            instead = _("; your answer cell defines {names} instead").format(names=", ".join(others)) if others else ""
+            return Verdict("failed", _("your notebook defines no function named {name}{instead} — the tests call "
+                                       "{name}(...), keep that name").format(name=name, instead=instead))
         return self.trusted(test)
 
     def _copied(self, name):
@@ -167,9 +174,9 @@ class Grader:
 
 
 def _tampered(message):
-    return ("this test passes when run inside your notebook, but your functions fail it when the grader "
-            "calls them from outside: something in the notebook changes how tests behave (numpy, the "
-            "checker, IPython, …). The grader's check says:\n" + message)
+    return _("this test passes when run inside your notebook, but your functions fail it when the grader calls "
+             "them from outside: something in the notebook changes how tests behave (numpy, the checker, IPython, "
+             "…). The grader's check says:") + "\n" + message
 
 
 def _grade_tests(spec, sub, session, graded, limits):
@@ -201,7 +208,7 @@ def _look_for_tampering(spec, rows, zygote, program, limits):
 
 
 def grade_notebook(spec, submitted, zygote, limits):
-    """Grade one student's ``Submitted`` notebook; never raises for a bad submission."""
+    """Grade one student's ``Submitted`` notebook, in its language; never raises for a bad submission."""
     rows = empty_rows(spec, submitted.student)
     graded = Graded(submitted.student, rows, notebook=submitted.path)
     if not submitted.path:
@@ -215,7 +222,14 @@ def grade_notebook(spec, submitted, zygote, limits):
         for row in rows:
             row.status, row.message = "error", sub.unreadable
         return graded
-    graded.answers = dict(sub.answers)
+    graded.answers, graded.language = dict(sub.answers), sub.language
+    with in_language(sub.language):
+        _run_and_judge(spec, sub, zygote, limits, graded)
+    return graded
+
+
+def _run_and_judge(spec, sub, zygote, limits, graded):
+    """The sealed session for ``sub``, every test judged, then the look for tampering; notes appended."""
     cells = [c for c in spec.cells if c.kind == "setup" or (c.kind == "answer" and c.grade_id in sub.answers)]
     program = [(c.grade_id, c.source if c.kind == "setup" else sub.answers[c.grade_id]) for c in cells]
     first_answer = next((i for i, c in enumerate(cells) if c.kind == "answer"), len(cells))
@@ -225,13 +239,14 @@ def grade_notebook(spec, submitted, zygote, limits):
         session.close()
         _look_for_tampering(spec, graded.rows, zygote, program, limits)
     except BudgetExhausted:
-        for row in rows:
+        for row in graded.rows:
             if not row.status:
-                row.status, row.message = "timeout", f"the grading time for this notebook ({limits.budget:g} s) ran out"
+                row.status = "timeout"
+                row.message = _("the grading time for this notebook ({seconds} s) ran out").format(
+                    seconds=f"{limits.budget:g}")
     finally:
         session.close()
-    for row in rows:
+    for row in graded.rows:
         notes = sub.notes_for(row.exercise, row.grade_id)
         if notes:
-            row.message = "\n".join([row.message, *(f"note: {n}" for n in notes)]).strip()
-    return graded
+            row.message = "\n".join([row.message, *(_("note: {text}").format(text=n) for n in notes)]).strip()

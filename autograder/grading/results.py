@@ -15,6 +15,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from nncore.i18n import _
+
 COLUMNS = ("student", "assignment", "exercise", "points", "max_points", "status", "message",
            "diagnosis", "timestamp", "duedate", "seconds_late", "late_penalty")
 
@@ -54,6 +56,7 @@ class Graded:
     notebook: str = ""                            # the path that was graded ("" if none)
     grader_error: str = ""                        # set when the grader itself failed on this notebook
     lateness: Lateness = field(default_factory=Lateness)
+    language: str = "en"                          # the notebook's language: its messages and feedback page
 
     @property
     def score(self) -> tuple[float, float]:
@@ -64,6 +67,13 @@ class Graded:
     def final(self) -> float:
         """The score of record: the points less the late penalty, never below zero (as nbgrader exports it)."""
         return max(0.0, self.score[0] - self.lateness.penalty)
+
+
+def status_label(status):
+    """A status as the student reads it, in their language (grades.csv keeps the English word)."""
+    labels = {"passed": _("passed"), "failed": _("failed"), "error": _("error"), "timeout": _("timeout"),
+              "missing": _("missing"), "tampered": _("tampered"), "borrowed": _("borrowed"), "copied": _("copied")}
+    return labels.get(status, status)
 
 
 def empty_rows(spec, student, status="", message=""):

@@ -16,7 +16,7 @@ from pathlib import Path
 import nbformat
 
 from autograder.course import grading_policy
-from autograder.learner.i18n import _
+from nncore.i18n import _
 
 TEST_PREFIX = "test_"
 SELFCHECK_SEED = 2024  # the extra case a learner's self-check runs when the course's hidden tests are not at hand

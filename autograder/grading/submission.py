@@ -14,6 +14,8 @@ from pathlib import Path
 
 import nbformat
 
+from nncore.i18n import LANGUAGES, _, in_language
+
 # The files nbgrader keeps next to a submitted notebook and carries into autograded/ and feedback/.
 SUBMISSION_FILES = ("timestamp.txt", "submission_secret.txt")
 
@@ -33,6 +35,7 @@ class Submission:
     answers: dict = field(default_factory=dict)
     notes: dict = field(default_factory=dict)  # grade id (or "") -> [text]
     unreadable: str = ""
+    language: str = "en"                       # the notebook's language (metadata.nncourse.language)
 
     def note(self, grade_id, text):
         self.notes.setdefault(grade_id, []).append(text)
@@ -53,8 +56,8 @@ def find_notebook(folder, notebook_name):
         return expected, ""
     others = sorted(p for p in folder.glob("*.ipynb") if p.is_file()) if folder.is_dir() else []
     if len(others) == 1:
-        return others[0], f"graded {others[0].name} (expected the name {notebook_name})"
-    return None, f"no notebook {notebook_name} in the submission"
+        return others[0], _("graded {found} (expected the name {name})").format(found=others[0].name, name=notebook_name)
+    return None, _("no notebook {name} in the submission").format(name=notebook_name)
 
 
 def collect(spec, student, folder):
@@ -68,24 +71,34 @@ def collect(spec, student, folder):
         return Submitted(student, str(path), b"", f"reading {path.name} failed: {exc}")
 
 
-def _cells(content):
-    """The notebook's cells (nbformat's reading, validation errors captured, not printed)."""
+def _read(content):
+    """(the notebook's cells, its language): nbformat's reading, validation errors captured, not printed."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         nb = nbformat.reads(content.decode("utf-8", errors="replace"), as_version=4, capture_validation_error={})
     if not isinstance(nb.get("cells"), list):
         raise TypeError("'cells' is not a list")
-    return [c for c in nb.cells if isinstance(c, dict)]
+    meta = nb.get("metadata", {}).get("nncourse", {}) if isinstance(nb.get("metadata"), dict) else {}
+    language = meta.get("language") if isinstance(meta, dict) else None
+    return [c for c in nb.cells if isinstance(c, dict)], language if language in LANGUAGES else "en"
 
 
 def read_submission(content, spec):
     """Read a student's notebook (its file's bytes) without trusting it; never raises for a bad notebook."""
     sub = Submission()
     try:
-        cells = _cells(content)
-    except Exception as exc:
-        sub.unreadable = f"the notebook could not be read as a Jupyter notebook ({type(exc).__name__}: {exc})"
+        cells, sub.language = _read(content)
+    except Exception as exc:  # noqa: BLE001 — any malformed file is that student's error, never the batch's
+        sub.unreadable = _("the notebook could not be read as a Jupyter notebook ({error})").format(
+            error=f"{type(exc).__name__}: {exc}")
         return sub
+    with in_language(sub.language):
+        _take_answers(sub, cells, spec)
+    return sub
+
+
+def _take_answers(sub, cells, spec):
+    """The answer cells' code into ``sub``, by grade id; notes about duplicated ids and edited locked cells."""
     kinds = {c.grade_id: c.kind for c in spec.cells}
     seen = set()
     for cell in cells:
@@ -96,14 +109,15 @@ def read_submission(content, spec):
         source = cell.get("source", "")
         source = source if isinstance(source, str) else str(source)
         if grade_id in seen:
-            sub.note(grade_id, f"your notebook has more than one cell with grade id {grade_id!r}: the first one was graded")
+            sub.note(grade_id, _("your notebook has more than one cell with grade id {grade_id}: the first one was "
+                                 "graded").format(grade_id=repr(grade_id)))
             continue
         seen.add(grade_id)
         if kinds[grade_id] == "answer":
             sub.answers[grade_id] = source
         elif kinds[grade_id] == "setup" and source.strip() != spec.cell(grade_id).source.strip():
-            sub.note("", f"your copy of the locked cell {grade_id!r} was changed: the original was run instead")
-    return sub
+            sub.note("", _("your copy of the locked cell {grade_id} was changed: the original was run instead")
+                     .format(grade_id=repr(grade_id)))
 
 
 def defined_functions(code):

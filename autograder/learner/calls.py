@@ -19,7 +19,7 @@ from pathlib import Path
 
 import nncore
 from autograder.learner.borrowing import guard
-from autograder.learner.i18n import _
+from nncore.i18n import _
 
 _PACKAGES = (Path(__file__).parents[1], Path(nncore.__file__).parent)
 _LIBRARY_DIRS = tuple(str(Path(p).resolve()) for p in (sys.prefix, sys.base_prefix, *_PACKAGES))

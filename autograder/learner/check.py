@@ -29,7 +29,7 @@ import numpy as np
 from autograder.learner.borrowing import BorrowedReference, graded_code, same_code
 from autograder.learner.calls import CallTimeout, LearnerError, local_call
 from autograder.learner.compare import Hint, Problem, compare, mutations, unchanged
-from autograder.learner.i18n import _
+from nncore.i18n import _
 
 MAX_PROBLEMS = 3
 AS_WRITTEN, EACH_BUG_ONCE = "as_written", "each_bug_once"

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from autograder.learner.i18n import _
+from nncore.i18n import _
 
 RTOL, ATOL = 1e-5, 1e-7
 
@@ -157,8 +157,8 @@ def _compare_mapping(expected, got, where, m):
                 ([_("unexpected key(s) {keys}").format(keys=extra)] if extra else [])
         hint = None
         if missing and extra and len(missing) == len(extra) and any(str(k).startswith("dA") for k in missing + extra):
-            hint = Hint("keys_shifted", _("the key names are shifted: in layer l backprop stores dW{l}, db{l} and "
-                                          "dA{l-1} (dA of the layer below)"))
+            hint = Hint("keys_shifted", _("the key names are shifted: in layer l backprop stores dW[l], db[l] and "
+                                          "dA[l-1] (dA of the layer below)"))
         return [Problem(where, "; ".join(parts), hint)]
     problems = []
     for k in expected:

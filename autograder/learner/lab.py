@@ -18,6 +18,8 @@ import os
 import sys
 from pathlib import Path
 
+from nncore.i18n import LANGUAGES
+
 START_PAGE = "welcome.ipynb"
 STATE = ".nncourse-lab"
 NEWS = ("@jupyterlab/apputils-extension", "notification")  # plugin, settings file: fetchNews
@@ -53,16 +55,26 @@ def prepare(folder):
     return state
 
 
-def lab_command(folder, port):
-    """(command, environment) that open JupyterLab on the start page of ``folder`` with the course's state."""
+def start_page(folder, lang=None):
+    """The start page in ``lang``: ``<lang>/welcome.ipynb`` when the course has that language under ``folder``,
+    else ``welcome.ipynb``."""
+    return f"{lang}/{START_PAGE}" if lang and (Path(folder) / lang / START_PAGE).is_file() else START_PAGE
+
+
+def lab_command(folder, port, lang=None):
+    """(command, environment) that open JupyterLab on the start page of ``folder`` with the course's state;
+    ``lang`` picks the start page's language and the checker's (``NNCOURSE_LANG``)."""
     folder = Path(folder).resolve()
     state = prepare(folder)
     command = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={folder}", f"--ServerApp.port={port}",
-               f"--LabApp.default_url=/lab/tree/{START_PAGE}", f"--LabApp.user_settings_dir={state / 'settings'}",
-               f"--LabApp.workspaces_dir={state / 'workspaces'}"]
+               f"--LabApp.default_url=/lab/tree/{start_page(folder, lang)}",
+               f"--LabApp.user_settings_dir={state / 'settings'}", f"--LabApp.workspaces_dir={state / 'workspaces'}"]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         command.append("--allow-root")
-    return command, {**os.environ, "JUPYTER_CONFIG_DIR": str(state / "config")}
+    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(state / "config")}
+    if lang in LANGUAGES:
+        env["NNCOURSE_LANG"] = lang
+    return command, env
 
 
 def configure_environment(prefix=sys.prefix):
@@ -76,14 +88,15 @@ def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m autograder.learner.lab", description=__doc__.split("\n\n")[0])
     parser.add_argument("folder", nargs="?", default=".", help="the folder holding welcome.ipynb (default: here)")
     parser.add_argument("--port", type=int, default=8888)
+    parser.add_argument("--lang", choices=LANGUAGES, help="the course's language: its start page and the checker's")
     parser.add_argument("--no-browser", action="store_true", help="print the address instead of opening a browser")
     parser.add_argument("--environment", action="store_true",
                         help="configure this Python environment for learners instead of starting JupyterLab")
     args, jupyter_options = parser.parse_known_args(argv)   # anything else (--ServerApp.ip=…) goes to JupyterLab
     if args.environment:
         return configure_environment()
-    command, env = lab_command(args.folder, args.port)
-    print(f"\nOpening the course: http://localhost:{args.port}/lab/tree/{START_PAGE}"
+    command, env = lab_command(args.folder, args.port, args.lang)
+    print(f"\nOpening the course: http://localhost:{args.port}/lab/tree/{start_page(args.folder, args.lang)}"
           "\n(JupyterLab prints the same address with its access token below; Ctrl-C stops it.)\n", flush=True)
     os.execve(command[0], command + (["--no-browser"] if args.no_browser else []) + jupyter_options, env)
 

@@ -24,6 +24,7 @@ import tomllib
 from pathlib import Path
 
 from autograder.learner.lab import START_PAGE
+from nncore.i18n import LANGUAGES
 from autograder.publishing.release import REGIONS, LeakError, assignments, cell_sources, split_lines
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -80,11 +81,13 @@ python -m autograder.learner.lab --environment
 """
 
 
-def _readme(repository, weeks):
+def _readme(repository, weeks, languages):
     listing = "\n".join(f"- `{w}`" for w in weeks)
+    other = "".join(f"\n\n**中文版** {badge(repository, f'{lang}/{START_PAGE}')} · 在自己的电脑上：`make lab COURSE_LANG={lang}`"
+                    for lang in languages if lang == "zh")
     return f"""# nncourse · student edition
 
-{badge(repository, START_PAGE)}
+{badge(repository, START_PAGE)}{other}
 
 **Neural networks from scratch, in your browser.** Click the badge: JupyterLab opens on the course's
 start page, `{START_PAGE}`, which lists the weeks in order. In each notebook you implement the functions it
@@ -122,10 +125,11 @@ GITIGNORE = ".ipynb_checkpoints/\n__pycache__/\n*.egg-info/\n.venv/\n.nncourse-l
 MAKEFILE = """# `make lab`: install into ./.venv once, then open JupyterLab on the start page (as Binder does).
 PYTHON ?= python3
 PORT   ?= 8888
+COURSE_LANG ?= en
 
 .PHONY: lab
 lab: .venv/.installed
-\t.venv/bin/python -m autograder.learner.lab --port $(PORT)
+\t.venv/bin/python -m autograder.learner.lab --port $(PORT) --lang $(COURSE_LANG)
 
 .venv/.installed: binder/requirements.txt pyproject.toml
 \ttest -x .venv/bin/python || $(PYTHON) -m venv .venv
@@ -171,11 +175,14 @@ def _copy_course_files(course, target):
             notebooks.append(target / week / notebook.name)
     for page in sorted(release_dir.glob("*.ipynb")):                 # the start page and the glossary
         _copy(page, target / page.name)
+    for lang in LANGUAGES:                                           # the course in other languages
+        for page in sorted((release_dir / lang).rglob("*.ipynb")) if (release_dir / lang).is_dir() else []:
+            _copy(page, target / page.relative_to(release_dir))
     for path in sorted(data_dir().glob("*.h5")) + [data_dir() / "README.md"]:
         if path.exists():
             _copy(path, target / "data" / path.name)
     for path in [ROOT / "autograder" / "__init__.py", *sorted((ROOT / "nncore").rglob("*.py")),
-                 *sorted((ROOT / "autograder" / "learner").rglob("*.py"))]:
+                 *sorted((ROOT / "nncore" / "locale").rglob("*.po")), *sorted((ROOT / "autograder" / "learner").rglob("*.py"))]:
         _copy(path, target / path.relative_to(ROOT))
     return notebooks
 
@@ -188,7 +195,8 @@ def _write_edition_files(target, repository, weeks):
     (target / "binder" / "postBuild").write_text(_postbuild())
     (target / "binder" / "postBuild").chmod(0o755)
     (target / "pyproject.toml").write_text(_pyproject())
-    (target / "README.md").write_text(_readme(repository, weeks))
+    present = [lang for lang in LANGUAGES if (target / lang / START_PAGE).is_file()]
+    (target / "README.md").write_text(_readme(repository, weeks, present))
     (target / "Makefile").write_text(MAKEFILE)
     (target / ".gitignore").write_text(GITIGNORE)
     (target / MARKER).write_text("written by `nncourse release --edition`; the whole folder is rewritten each time\n")

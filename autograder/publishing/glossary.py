@@ -11,6 +11,8 @@ from pathlib import Path
 import nbformat
 from nbformat.v4 import new_markdown_cell, new_notebook
 
+from nncore.i18n import _, in_language
+
 PAGE = "glossary.ipynb"
 _ROW = re.compile(r"^\|\s*([^|]+?)\s*\|\s*([^|]+?)\s*\|\s*$")
 
@@ -33,12 +35,16 @@ def collect(source_dir):
     return found
 
 
-def write(source_dir, target):
-    """Write the glossary notebook (one markdown table, alphabetical) to ``target``."""
+def write(source_dir, target, lang="en"):
+    """Write the glossary notebook (one markdown table, alphabetical in English) to ``target``, its prose in
+    ``lang``."""
     rows = [f"| {english} | {chinese} | [{assignment}]({path}) |"
             for english, (chinese, assignment, path) in sorted(collect(source_dir).items(), key=lambda t: t[0].lower())]
-    text = "\n".join(["# Glossary · 术语表", "", "Every key term of the course so far, with the assignment that "
-                      "introduces it.", "", "| English | 中文 | first used in |", "|---|---|---|", *rows])
+    with in_language(lang):
+        intro = _("Every key term of the course so far, with the assignment that introduces it.")
+        header = "| English | 中文 | " + _("first used in") + " |"
+    text = "\n".join(["# Glossary · 术语表", "", intro, "", header, "|---|---|---|", *rows])
     nb = new_notebook(cells=[new_markdown_cell(text, id="glossary")])
+    nb.metadata["nncourse"] = {"language": lang}
     nb.metadata["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
     Path(target).write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")

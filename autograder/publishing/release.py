@@ -7,7 +7,8 @@ import nbformat
 
 from autograder.course import nbgrader_api
 from autograder.learner.lab import START_PAGE
-from autograder.publishing import glossary
+from autograder.publishing import glossary, languages
+from nncore.i18n import LANGUAGES
 
 REGIONS = [("### BEGIN SOLUTION", "### END SOLUTION"), ("### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS")]
 
@@ -58,8 +59,13 @@ def assignments(course):
     return sorted(p.name for p in (Path(course) / "source").iterdir() if p.is_dir() and not p.name.startswith("."))
 
 
-def release(course, log=print):
-    """Generate every student version into ``course/release`` and check it for leaks; returns the folder."""
+def release(course, lang="en", log=print):
+    """Generate every student version into ``course/release`` and check it for leaks; returns the folder.
+
+    ``course/release``'s own notebooks are in ``lang`` (what nbgrader's exchange hands out); every other language
+    the course has translations for goes under ``course/release/<language>/``, and each start page links to the
+    others. Only the prose differs between languages: code cells, grade ids and checksums are the same.
+    """
     course = Path(course)
     api = nbgrader_api(course)
     for assignment in assignments(course):
@@ -67,12 +73,44 @@ def release(course, log=print):
         if not result["success"]:
             raise RuntimeError(f"nbgrader could not generate {assignment}:\n{result.get('error') or result.get('log')}")
         log(f"released {assignment}")
-    for source in sorted((course / "source").glob("*/*.ipynb")):
-        student = course / "release" / source.relative_to(course / "source")
+    target = course / "release"
+    shutil.copy2(course / START_PAGE, target / START_PAGE)
+    others = _release_languages(course, target, lang)
+    _check_leaks(course, target)
+    log(f"student versions in {target} ({', '.join([lang, *others])}): no solution or hidden test leaked")
+    return target
+
+
+def _release_languages(course, target, lang):
+    """Put ``lang`` at the root of the release and the other languages under it; write each language's glossary
+    and link the start pages. Returns the other languages."""
+    others = [other for other in ["en", *languages.translated_languages(course)] if other != lang]
+    for old in LANGUAGES:   # an earlier release's language folders
+        shutil.rmtree(target / old, ignore_errors=True)
+    english = target / "en" if lang != "en" else target
+    if lang != "en":
+        languages.swap_root_language(target, lang, course, START_PAGE)
+    for other in others:
+        if other != "en":
+            languages.write_language_tree(course, english, other, target / other, START_PAGE)
+    for here, folder in [(lang, target), *((other, target / other) for other in others)]:
+        glossary.write(course / "source", folder / glossary.PAGE, here)
+        up = "" if folder == target else "../"
+        links = {other: f"{up}{'' if other == lang else other + '/'}{START_PAGE}" for other in [lang, *others]
+                 if other != here}
+        if links:
+            languages.link_languages(folder / START_PAGE, links)
+    return others
+
+
+def _check_leaks(course, target):
+    """Every released notebook, in every language, against its source notebook."""
+    for student in sorted(target.rglob("*/*.ipynb")):
+        relative = student.relative_to(target)
+        relative = relative.relative_to(relative.parts[0]) if relative.parts[0] in LANGUAGES else relative
+        source = course / "source" / relative
+        if not source.is_file():
+            continue
         found = leaks(source, student)
         if found:
             raise LeakError(f"{student} contains solution or hidden-test lines:\n  " + "\n  ".join(found))
-    shutil.copy2(course / START_PAGE, course / "release" / START_PAGE)
-    glossary.write(course / "source", course / "release" / glossary.PAGE)
-    log(f"student versions in {course / 'release'}: no solution or hidden test leaked")
-    return course / "release"

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from nncore import activations, losses, training
+from nncore.i18n import _
 from nncore.widgets.playground import has_frontend
 
 if TYPE_CHECKING:
@@ -38,31 +39,33 @@ def _vec(a):
 
 def backprop_steps(parameters: dict, x: np.ndarray, y: float, hidden: str = "tanh") -> list:
     """The steps of one forward and one backward pass of ``x: (n[0], 1)`` with label ``y`` (sigmoid output,
-    binary cross-entropy), each step's ``values`` holding everything computed so far."""
+    binary cross-entropy), each step's ``values`` holding everything computed so far; titles in the learner's
+    language."""
     L = sum(1 for k in parameters if k.startswith("W"))
     values = {"A0": x, **parameters}
-    steps = [Step("the example x enters the network", [f"A[0] = x = {_vec(x)}, label y = {y:g}"], dict(values))]
+    steps = [Step(_("the example x enters the network"),
+                  [_("A[0] = x = {x}, label y = {y}").format(x=_vec(x), y=f"{y:g}")], dict(values))]
     for l in range(1, L + 1):
         g, name = activations.get(hidden if l < L else "sigmoid")[0], hidden if l < L else "sigmoid"
         values[f"Z{l}"] = parameters[f"W{l}"] @ values[f"A{l - 1}"] + parameters[f"b{l}"]
         values[f"A{l}"] = g(values[f"Z{l}"])
-        steps.append(Step(f"forward, layer {l}", [
+        steps.append(Step(_("forward, layer {l}").format(l=l), [
             f"Z[{l}] = W[{l}]·A[{l - 1}] + b[{l}] = {_vec(values[f'Z{l}'])}",
             f"A[{l}] = {name}(Z[{l}]) = {_vec(values[f'A{l}'])}"], dict(values)))
     values["J"] = np.array(losses.binary_cross_entropy(values[f"A{L}"], np.array([[y]])))
-    steps.append(Step("the cost", [f"J = −(y·log a + (1 − y)·log(1 − a)) = {float(values['J']):.4g}"], dict(values)))
+    steps.append(Step(_("the cost"), [f"J = −(y·log a + (1 − y)·log(1 − a)) = {float(values['J']):.4g}"], dict(values)))
     values[f"dZ{L}"] = values[f"A{L}"] - y
     for l in range(L, 0, -1):
         if l < L:
             values[f"dA{l}"] = parameters[f"W{l + 1}"].T @ values[f"dZ{l + 1}"]
             values[f"dZ{l}"] = activations.get(hidden)[1](values[f"dA{l}"], values[f"Z{l}"])
-            steps.append(Step(f"backward, into layer {l}", [
+            steps.append(Step(_("backward, into layer {l}").format(l=l), [
                 f"dA[{l}] = W[{l + 1}]ᵀ·dZ[{l + 1}] = {_vec(values[f'dA{l}'])}",
                 f"dZ[{l}] = dA[{l}] ∘ {hidden}′(Z[{l}]) = {_vec(values[f'dZ{l}'])}"], dict(values)))
         values[f"dW{l}"] = values[f"dZ{l}"] @ values[f"A{l - 1}"].T
         values[f"db{l}"] = values[f"dZ{l}"]
         first = [f"dZ[{L}] = A[{L}] − y = {_vec(values[f'dZ{L}'])}"] if l == L else []
-        steps.append(Step(f"backward, weights of layer {l}", [
+        steps.append(Step(_("backward, weights of layer {l}").format(l=l), [
             *first, f"dW[{l}] = dZ[{l}]·A[{l - 1}]ᵀ = {_vec(values[f'dW{l}'])}",
             f"db[{l}] = dZ[{l}] = {_vec(values[f'db{l}'])}"], dict(values)))
     return steps
@@ -140,8 +143,9 @@ class Backprop:
         k = self.position if position is None else position
         step = self.steps[k]
         formulas = "".join(f"<div>{html.escape(f)}</div>" for f in step.formulas)
-        return (f"<div class='nncore-backprop-step'><b>step {k} of {len(self.steps) - 1}: {html.escape(step.title)}"
-                f"</b><div style='font-family:monospace;font-size:12.5px;margin:4px 0'>{formulas}</div>"
+        where = _("step {k} of {n}: {title}").format(k=k, n=len(self.steps) - 1, title=step.title)
+        return (f"<div class='nncore-backprop-step'><b>{html.escape(where)}</b>"
+                f"<div style='font-family:monospace;font-size:12.5px;margin:4px 0'>{formulas}</div>"
                 f"{network_svg(self.layer_dims, step)}</div>")
 
     def go(self, position: int) -> None:
@@ -154,16 +158,18 @@ class Backprop:
         if self.frontend:
             return self.widget._repr_mimebundle_(include=include, exclude=exclude)
         return {"text/html": self.html(len(self.steps) - 1),
-                "text/plain": f"backpropagation through a {'-'.join(map(str, self.layer_dims))} network"}
+                "text/plain": _("backpropagation through a {layers} network").format(
+                    layers="-".join(map(str, self.layer_dims)))}
 
     @property
     def widget(self) -> "ipywidgets.VBox":
-        """Back, Step and Reset buttons over the diagram."""
+        """Back, Step and Reset buttons over the diagram (labelled in the learner's language)."""
         if self._widget is None:
             import ipywidgets as w
 
             buttons = []
-            for label, icon, move in (("Back", "step-backward", -1), ("Step", "step-forward", 1), ("Reset", "undo", 0)):
+            for label, icon, move in ((_("Back"), "step-backward", -1), (_("Step"), "step-forward", 1),
+                                      (_("Reset"), "undo", 0)):
                 button = w.Button(description=label, icon=icon, layout=w.Layout(width="86px"))
                 button.on_click(lambda _, move=move: self.go(self.position + move if move else 0))
                 buttons.append(button)

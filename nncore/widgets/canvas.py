@@ -1,12 +1,14 @@
 """The live Playground picture: a canvas drawn in the browser from the frame's arrays (``frame.live_frame``).
 
 Drawing in the kernel with matplotlib and sending an image cost most of a frame (measured in
-``benchmarks/playground_browser.py``); here the kernel sends the boundary as a ``res × res`` RGBA array
-(16 KB at 64²), the unit thumbnails, the thinned curves and the texts, all in one message, and the page
-scales and draws them (``canvas_script.SCRIPT``). The page also paces Play: it asks for a frame every ``interval`` ms
-but keeps at most three asked for and not yet arrived, so the kernel computes the next frame while the
-last one travels, frames never pile up behind a busy kernel, and Pause takes effect within a frame or two.
-A click on the boundary sends its coordinates back (``on_click``): that is how you add your own points.
+``benchmarks/playground_browser.py``); here the kernel sends the boundary as a ``res × res`` RGBA array (16 KB
+at 64²), the unit thumbnails, the thinned curves and the texts, all in one message, and the page scales and
+draws them (``canvas_script.SCRIPT``). Even the words the page draws (axes, legends) come from the kernel
+(``words``), so they are in the learner's language as every other text is. The page also paces Play: it asks
+for a frame every ``interval`` ms but keeps at most three asked for and not yet arrived, so the kernel computes
+the next frame while the last one travels, frames never pile up behind a busy kernel, and Pause takes effect
+within a frame or two. A click on the boundary sends its coordinates back (``on_click``): that is how you add
+your own points.
 
 Imported only when a live Playground is built: ``anywidget`` is needed here and nowhere else.
 """
@@ -35,6 +37,7 @@ class LiveView(anywidget.AnyWidget):
     header = traitlets.Unicode("").tag(sync=True)
     settings = traitlets.Unicode("").tag(sync=True)
     rule = traitlets.Unicode("").tag(sync=True)
+    words = traitlets.Dict({}).tag(sync=True)               # the picture's own words (frame.words), set once
     playing = traitlets.Bool(False).tag(sync=True)
     frame = traitlets.Int(0).tag(sync=True)                 # counts answered ticks: the page's go-ahead
     interval = traitlets.Int(50).tag(sync=True)             # ms between the starts of two frames, at least

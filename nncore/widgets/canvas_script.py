@@ -1,8 +1,8 @@
 """The live Playground picture's script (an ES module that anywidget loads in the page; see ``canvas``).
 
 It draws the boundary with its points, the hidden units, the curves and the rule from the arrays the kernel
-sends, and paces Play. Kept in a Python module so that everything that copies nncore's ``*.py`` files (the
-student edition) carries it too.
+sends, with the words the kernel sends (``words``: no English of its own), and paces Play. Kept in a Python
+module so that everything that copies nncore's ``*.py`` files (the student edition) carries it too.
 """
 
 SCRIPT = r"""
@@ -128,31 +128,35 @@ function panel(ctx, c, spec) {
 }
 
 function drawCurves(ctx, model) {
-  const c = model.get("curves");
+  const c = model.get("curves"), words = model.get("words");
   ctx.clearRect(0, 0, CURVES_W, SIDE);
   if (!c.epoch) return;
   const [, costMax, accuracyMin] = c.limits, height = SIDE / 2 - 34;
-  panel(ctx, c, {top: 6, height, lo: 0, hi: costMax, name: "cost", label: "cost J",
+  panel(ctx, c, {top: 6, height, lo: 0, hi: costMax, name: "cost", label: words.cost,
                  format: v => String(+v.toFixed(2))});
-  panel(ctx, c, {top: SIDE / 2 + 4, height, lo: accuracyMin, hi: 1, name: "accuracy", label: "accuracy",
+  panel(ctx, c, {top: SIDE / 2 + 4, height, lo: accuracyMin, hi: 1, name: "accuracy", label: words.accuracy,
                  format: v => `${Math.round(v * 100)}%`, xAxis: true});
   ctx.font = "11px sans-serif"; ctx.textAlign = "left"; ctx.textBaseline = "middle";
-  [["train", TRAIN], ["dev", DEV], ["majority class", MUTED]].forEach(([label, colour], i) => {
-    const x = CURVES_W - 250 + 70 * i + (i > 1 ? 10 : 0);
+  const keys = [[words.train, TRAIN], [words.dev, DEV], [words.majority, MUTED]];
+  const widths = keys.map(([label]) => 20 + ctx.measureText(label).width + 14);   // line, label, gap
+  let x = CURVES_W - 8 - widths.reduce((a, b) => a + b, 0) + 14;                  // right-aligned
+  keys.forEach(([label, colour], i) => {
     ctx.strokeStyle = colour; ctx.lineWidth = 2; ctx.setLineDash(i > 1 ? [2, 3] : []);
     ctx.beginPath(); ctx.moveTo(x, 12); ctx.lineTo(x + 16, 12); ctx.stroke(); ctx.setLineDash([]);
     ctx.fillStyle = "#444"; ctx.fillText(label, x + 20, 12);
+    x += widths[i];
   });
   ctx.fillStyle = "#555"; ctx.textAlign = "center"; ctx.textBaseline = "bottom";
-  ctx.fillText("epoch", (54 + CURVES_W) / 2, SIDE);
+  ctx.fillText(words.epoch, (54 + CURVES_W) / 2, SIDE);
 }
 
 function legend(el, model) {
   const colours = model.get("colours"), classes = new Set(model.get("points").map(p => p[2]));
+  const words = model.get("words");
   const dot = (c, ring) => `<span style="display:inline-block;width:9px;height:9px;border-radius:50%;` +
     (ring ? `border:1.5px solid ${c}` : `background:${c};border:1px solid white`) + `;margin:0 4px 0 10px"></span>`;
   el.innerHTML = [...classes].sort().map(k => `${dot(colours[k])}y = ${k}`).join("") +
-    `${dot(MUTED, true)}dev (rings)<span style="color:${MUTED};margin-left:14px">click to add a point</span>`;
+    `${dot(MUTED, true)}${words.rings}<span style="color:${MUTED};margin-left:14px">${words.click}</span>`;
 }
 
 function paceTicks(model) {
@@ -188,11 +192,12 @@ function render({model, el}) {
     <div style="display:flex;align-items:flex-start;gap:14px">
       <div><canvas class="nncore-boundary" style="cursor:crosshair"></canvas>
         <div class="nncore-legend" style="font-size:12px;margin-top:4px"></div></div>
-      <div style="text-align:center"><div style="font-size:11px;color:${MUTED}">hidden units</div>
+      <div style="text-align:center"><div class="nncore-units-title" style="font-size:11px;color:${MUTED}"></div>
         <canvas class="nncore-units"></canvas></div>
       <canvas class="nncore-curves"></canvas></div>
     <div class="nncore-rule" style="font-size:12.5px;margin-top:6px;font-family:monospace"></div>`;
   const boundary = el.querySelector(".nncore-boundary"), units = el.querySelector(".nncore-units");
+  el.querySelector(".nncore-units-title").textContent = model.get("words").units;
   const boundaryCtx = sized(boundary, SIDE, SIDE);
   const curvesCtx = sized(el.querySelector(".nncore-curves"), CURVES_W, SIDE);
   let drawn = 0, pending = false, shownPoints = null;

@@ -1,6 +1,7 @@
 """What one frame of the Playground shows, as plain data: the coloured boundary, the hidden units, the
-curves and their axes' limits, the texts. Both pictures draw from here: the live canvas (``canvas``), which
-receives these arrays and draws them in the browser, and the static matplotlib snapshot (``figure``).
+curves and their axes' limits, the texts (in the learner's language). Both pictures draw from here: the live
+canvas (``canvas``), which receives these arrays and draws them in the browser, and the static matplotlib
+snapshot (``figure``).
 """
 
 import math
@@ -8,8 +9,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from nncore.i18n import _
 from nncore.widgets.colours import boundary_rgba, units_rgba
-from nncore.widgets.controls import ACTIVATION_NAMES, OPTIMIZER_NAMES
+from nncore.widgets.controls import choice_names
 from nncore.widgets.rule import rule_html
 
 if TYPE_CHECKING:
@@ -56,23 +58,33 @@ def curve_limits(state: "PlaygroundState") -> tuple:
     return x_max, cost_max, float(accuracy_min)
 
 
-def header_text(state: "PlaygroundState", with_epoch: bool = True) -> str:
+def words() -> dict:
+    """The pictures' own words (axes, legends, titles) in the learner's language; the live canvas gets them
+    with its first frame (``canvas.LiveView.words``), so the page draws them in the language of the kernel."""
+    return {"cost": _("cost J"), "accuracy": _("accuracy"), "train": _("train"), "dev": _("dev"),
+            "majority": _("majority class"), "epoch": _("epoch"), "units": _("hidden units"),
+            "rings": _("dev (rings)"), "click": _("click to add a point"), "no_points": _("no training points")}
+
+
+def header_text(state: "PlaygroundState") -> str:
     """The line above the picture: epoch and accuracies, or what went wrong."""
     s = state.summary()
-    epoch = f"epoch {s['epoch']:,}" if with_epoch else ""
+    epoch = _("epoch {epoch}").format(epoch=f"{s['epoch']:,}")
     if state.diverged:
-        return f"epoch {s['epoch']:,} · diverged: the cost overflowed — lower α and press Reset"
+        return _("{epoch} · diverged: the cost overflowed — lower α and press Reset").format(epoch=epoch)
     if not state.labels_train.size:
-        return f"{epoch}   no training points yet: click on the picture to add some".strip()
-    return f"{epoch}   accuracy: train {s['train_accuracy']:.1%} · dev {s['dev_accuracy']:.1%}".strip()
+        return _("{epoch}   no training points yet: click on the picture to add some").format(epoch=epoch)
+    return _("{epoch}   accuracy: train {train} · dev {dev}").format(
+        epoch=epoch, train=f"{s['train_accuracy']:.1%}", dev=f"{s['dev_accuracy']:.1%}")
 
 
 def settings_text(state: "PlaygroundState") -> str:
     """The network and its training settings in one line."""
     c = state.config
-    batch = "full batch" if not c["mini_batch_size"] else f"mini-batch {c['mini_batch_size']}"
+    size = c["mini_batch_size"]
+    batch = _("mini-batch {size}").format(size=size) if size else _("full batch")
     net = "-".join(map(str, [2, *c["hidden_units"], state.n_outputs]))
-    parts = [f"{ACTIVATION_NAMES[c['activation']]} {net}", OPTIMIZER_NAMES[c["optimizer"]],
+    parts = [f"{choice_names('activation')[c['activation']]} {net}", choice_names("optimizer")[c["optimizer"]],
              f"α = {state.trainer.current_learning_rate():.3g}", f"λ = {c['lambd']:.3g}",
              f"keep_prob = {c['keep_prob']:.2f}", batch]
     return " · ".join(parts)

@@ -6,23 +6,28 @@ shows widgets and trains in small chunks, one per frame the page asks for: each 
 epochs and sends the new frame, then hands control back to the kernel, so slider moves, clicks and button
 presses keep flowing while it plays. Without a frontend (nbconvert, nbgrader, CI) it trains
 ``snapshot_epochs`` epochs and shows one static matplotlib picture (``figure``).
+
+Every word it shows is in the learner's language (``nncore.i18n``), looked up when the widget or the
+snapshot is made: in JupyterLab the kernel knows its notebook, so a Chinese notebook's Playground is labelled
+in Chinese; the words the page draws itself come from the kernel too (``frame.words``).
 """
 
 import base64
 import copy
+import html
 import os
 from typing import TYPE_CHECKING
 
+from nncore.i18n import _
 from nncore.widgets import controls as ctl
 from nncore.widgets.figure import snapshot_png
-from nncore.widgets.frame import live_frame, points
+from nncore.widgets.frame import live_frame, points, words
 from nncore.widgets.state import PlaygroundState, points_from_csv
 
 if TYPE_CHECKING:
     import ipywidgets
 
 FRAME_INTERVAL_MS = 33        # Play asks for a frame at most every 33 ms: up to 30 pictures a second
-COLOUR_NAMES = ("red", "blue", "green", "purple", "yellow", "grey")   # colours.PALETTE, in words
 COLOUR_WARNING = "#b2182b"
 
 
@@ -59,7 +64,8 @@ class Playground:
         names = config.get("controls")
         unknown = sorted(set(names or ()) - set(ctl.CONTROLS))
         if unknown:
-            raise ValueError(f"unknown control(s) {unknown}; the controls are {list(ctl.CONTROLS)}")
+            raise ValueError(_("unknown control(s) {unknown}; the controls are {names}").format(
+                unknown=unknown, names=list(ctl.CONTROLS)))
         self.state = PlaygroundState(**config)
         self.frontend = has_frontend() if frontend is None else frontend
         self.controls, self._widget, self._snapshot, self._shown_data = {}, None, None, None
@@ -86,8 +92,9 @@ class Playground:
             return self.widget._repr_mimebundle_(include=include, exclude=exclude)
         png = base64.b64encode(self.snapshot()).decode("ascii")
         s = self.state.summary()
-        text = (f"Playground snapshot after {s['epoch']} epochs: train accuracy {s['train_accuracy']:.1%}, "
-                f"dev accuracy {s['dev_accuracy']:.1%} (live controls need a running notebook)")
+        text = _("Playground snapshot after {epochs} epochs: train accuracy {train}, dev accuracy {dev} "
+                 "(live controls need a running notebook)").format(
+            epochs=s["epoch"], train=f"{s['train_accuracy']:.1%}", dev=f"{s['dev_accuracy']:.1%}")
         return {"image/png": png, "text/plain": text}
 
     # ---- live widget -------------------------------------------------------------------------------
@@ -108,16 +115,17 @@ class Playground:
         for name in config["controls"] if config["controls"] is not None else list(ctl.CONTROLS):
             self.controls[name] = ctl.build(name, config)
             self.controls[name].observe(lambda change, name=name: self._on_control(name, change["new"]), names="value")
-        self.play_button = w.ToggleButton(description="Play", icon="play", button_style="success",
-                                          tooltip="train continuously; press again to pause",
+        self.play_button = w.ToggleButton(description=_("Play"), icon="play", button_style="success",
+                                          tooltip=_("train continuously; press again to pause"),
                                           layout=w.Layout(width="96px"))
         self.play_button.observe(self._on_play, names="value")
-        self.step_button = _button(w, "Step", "step-forward", "train one frame", self.step)
-        self.reset_button = _button(w, "Reset", "undo", "new network from the seed", self.reset)
+        self.step_button = _button(w, _("Step"), "step-forward", _("train one frame"), self.step)
+        self.reset_button = _button(w, _("Reset"), "undo", _("new network from the seed"), self.reset)
         run_bar = [self.play_button, self.step_button, self.reset_button]
         if "epochs_per_frame" in self.controls:
             run_bar.append(self.controls["epochs_per_frame"])
-        self.view = LiveView(on_tick=self.step, on_click=self._on_click, interval=FRAME_INTERVAL_MS, **self._frame())
+        self.view = LiveView(on_tick=self.step, on_click=self._on_click, interval=FRAME_INTERVAL_MS, words=words(),
+                             **self._frame())
         box = w.VBox([w.HBox(run_bar, layout=w.Layout(align_items="center")), self.view, self._data_tools(w),
                       self._control_panel(w)])
         box.add_class("nncore-playground")
@@ -125,18 +133,20 @@ class Playground:
 
     def _data_tools(self, w):
         """Your own data: the class a click adds, Clear, and a CSV file of x1, x2, label to load."""
-        self.class_picker = w.ToggleButtons(options=self._class_options(), value=0, description="click adds",
+        self.class_picker = w.ToggleButtons(options=self._class_options(), value=0, description=_("click adds"),
                                             style={"description_width": "70px", "button_width": "74px"})
         self.class_picker.add_class("nncore-class-picker")
-        clear = _button(w, "Clear", "trash", "start your own data set from no points", self.clear_points)
-        self.upload = w.FileUpload(accept=".csv,text/csv", description="Load CSV", layout=w.Layout(width="120px"))
+        clear = _button(w, _("Clear"), "trash", _("start your own data set from no points"), self.clear_points)
+        self.upload = w.FileUpload(accept=".csv,text/csv", description=_("Load CSV"), layout=w.Layout(width="120px"))
         self.upload.observe(self._on_upload, names="value")
         self.message = w.HTML(layout=w.Layout(margin="0 0 0 10px"))
         self.message.add_class("nncore-message")
         return w.HBox([self.class_picker, clear, self.upload, self.message], layout=w.Layout(align_items="center"))
 
     def _class_options(self):
-        return [(f"{k} {COLOUR_NAMES[k]}", k) for k in range(self.state.config["classes"])]
+        """The class a click adds, by its number and its colour's name (``colours.PALETTE``, in words)."""
+        colours = (_("red"), _("blue"), _("green"), _("purple"), _("yellow"), _("grey"))
+        return [(f"{k} {colours[k]}", k) for k in range(self.state.config["classes"])]
 
     def _control_panel(self, w):
         """Every control with its help line: three tabs for the full Playground, one block in classroom mode."""
@@ -148,8 +158,9 @@ class Playground:
         def rows(names):
             out = [row(n) for n in names if ctl.CONTROLS[n].group != "run"]
             if "data_seed" in names:
-                regenerate = _button(w, "Regenerate", "refresh", "new points: data seed + 1", lambda: self.controls[
-                    "data_seed"].set_trait("value", self.state.config["data_seed"] + 1))
+                regenerate = _button(w, _("Regenerate"), "refresh", _("new points: data seed + 1"),
+                                     lambda: self.controls["data_seed"].set_trait("value",
+                                                                                  self.state.config["data_seed"] + 1))
                 regenerate.layout = w.Layout(width="130px", margin="2px 0 2px 100px")
                 out.append(regenerate)
             return out
@@ -157,7 +168,7 @@ class Playground:
         if self.state.config["controls"] is not None:
             return w.VBox(rows(list(self.controls)))
         pages = [w.VBox(rows([n for n in self.controls if ctl.CONTROLS[n].group == group])) for group in ctl.GROUPS]
-        return w.Tab(pages, titles=[g.capitalize() for g in ctl.GROUPS], selected_index=2)
+        return w.Tab(pages, titles=[ctl.group_title(g) for g in ctl.GROUPS], selected_index=2)
 
     # ---- frames ------------------------------------------------------------------------------------
 
@@ -187,7 +198,7 @@ class Playground:
 
     def _on_play(self, change):
         playing = change["new"]
-        self.play_button.description, self.play_button.icon = ("Pause", "pause") if playing else ("Play", "play")
+        self.play_button.description, self.play_button.icon = (_("Pause"), "pause") if playing else (_("Play"), "play")
         self.play_button.button_style = "warning" if playing else "success"
         self.view.playing = playing
 
@@ -222,11 +233,12 @@ class Playground:
         try:
             rows = points_from_csv(bytes(upload["content"]).decode("utf-8-sig"))
         except (ValueError, UnicodeDecodeError) as error:
-            self.message.value = f"<span style='color:{COLOUR_WARNING}'>{upload['name']}: {error}</span>"
+            self.message.value = f"<span style='color:{COLOUR_WARNING}'>{html.escape(upload['name'])}: {error}</span>"
             return
         self._apply(dataset="custom", points=rows, classes=max(2, 1 + max(p[2] for p in rows)))
         if not self.message.value:
-            self.message.value = f"{upload['name']}: {len(rows)} points loaded"
+            self.message.value = _("{file}: {count} points loaded").format(file=html.escape(upload["name"]),
+                                                                           count=len(rows))
 
     def _sync_controls(self):
         """Show settings that changed as a consequence (e.g. noise after a new data set) without re-triggering."""

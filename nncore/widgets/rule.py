@@ -10,10 +10,11 @@ import html
 import math
 from typing import TYPE_CHECKING
 
+from nncore.i18n import _
+from nncore.widgets.controls import choice_names
+
 if TYPE_CHECKING:
     from nncore.widgets.state import PlaygroundState
-
-SYMBOL = {"gd": "gradient descent", "momentum": "momentum", "rmsprop": "RMSprop", "adam": "Adam"}
 
 
 def _g(x):
@@ -28,7 +29,7 @@ def rule_lines(state: "PlaygroundState") -> list:
         return []
     key, i, j = state.watch_key()
     w, g, a, name = u["w"], u["g"], u["alpha"], opt.name
-    lines = [("g", f"∂J/∂{key}[{i},{j}] (this step's batch)", g)]
+    lines = [("g", _("∂J/∂{weight} (this step's batch)").format(weight=f"{key}[{i},{j}]"), g)]
     if name == "gd":
         step = a * g
         lines.append(("step", f"α·g = {_g(a)} · {_g(g)}", step))
@@ -72,12 +73,13 @@ def _adam(u, opt, lines):
 def rule_html(state: "PlaygroundState") -> str:
     """The update as a small HTML table: one line per formula, with nncore's own new weight checked against it."""
     lines = rule_lines(state)
-    name = SYMBOL[state.trainer.optimizer.name]
+    name = f"<b>{html.escape(choice_names('optimizer')[state.trainer.optimizer.name])}</b>"
     if not lines:
-        return f"<b>{name}</b>: press Step or Play to see one weight's update written out"
+        return _("{optimizer}: press Step or Play to see one weight's update written out").format(optimizer=name)
     key, i, j = state.watch_key()
-    u = state.last_update
-    rows = "".join(f"<tr><td><b>{html.escape(q)}</b></td><td>=&nbsp;{html.escape(f)}</td><td>=&nbsp;{_g(v)}</td></tr>"
-                   for q, f, v in lines)
-    return (f"<div><b>{name}</b>, update t = {u['t']:,} of weight {key}[{i},{j}] "
-            f"(nncore's optimizer gave {_g(u['w_new'])})</div><table class='nncore-rule-table'>{rows}</table>")
+    u, shown = state.last_update, {"step": _("step")}
+    rows = "".join(f"<tr><td><b>{html.escape(shown.get(q, q))}</b></td><td>=&nbsp;{html.escape(f)}</td>"
+                   f"<td>=&nbsp;{_g(v)}</td></tr>" for q, f, v in lines)
+    title = _("{optimizer}, update t = {t} of weight {weight} (nncore's optimizer gave {value})").format(
+        optimizer=name, t=f"{u['t']:,}", weight=f"{key}[{i},{j}]", value=_g(u["w_new"]))
+    return f"<div>{title}</div><table class='nncore-rule-table'>{rows}</table>"

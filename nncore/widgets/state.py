@@ -21,6 +21,7 @@ from collections.abc import Callable
 import numpy as np
 
 from nncore import activations, data, optim, training
+from nncore.i18n import _
 from nncore.init import rng_from
 
 # Noise each generator is designed around; choosing a data set in the Playground resets noise to it.
@@ -64,7 +65,8 @@ def normalize(config: dict) -> dict:
     """A complete, validated copy of ``config`` (missing keys take ``DEFAULTS``); raises on unknown keys."""
     unknown = sorted(set(config) - set(DEFAULTS))
     if unknown:
-        raise TypeError(f"unknown Playground setting(s) {unknown}; the settings are {sorted(DEFAULTS)}")
+        raise TypeError(_("unknown Playground setting(s) {unknown}; the settings are {settings}").format(
+            unknown=unknown, settings=sorted(DEFAULTS)))
     out = {**DEFAULTS, **config}
     if "classes" not in config and out["dataset"] == "custom" and out["points"]:
         out["classes"] = max(2, 1 + max(int(p[2]) for p in out["points"]))   # your points' labels say how many
@@ -72,13 +74,15 @@ def normalize(config: dict) -> dict:
         out["output"] = "softmax"                         # K classes, K softmax units
     for key, options in CHOICES.items():
         if out[key] not in options:
-            raise ValueError(f"{key}={out[key]!r}: choose one of {list(options)}")
+            raise ValueError(_("{setting}={value}: choose one of {choices}").format(
+                setting=key, value=repr(out[key]), choices=list(options)))
     units = out["hidden_units"]
     out["hidden_units"] = [int(units)] if np.ndim(units) == 0 else [int(n) for n in units]
     if any(n < 1 for n in out["hidden_units"]):
-        raise ValueError(f"hidden_units={units!r}: every hidden layer needs at least one unit")
+        raise ValueError(_("hidden_units={units}: every hidden layer needs at least one unit").format(
+            units=repr(units)))
     if not 0 < out["keep_prob"] <= 1:
-        raise ValueError(f"keep_prob={out['keep_prob']!r} must be in (0, 1]")
+        raise ValueError(_("keep_prob={keep_prob} must be in (0, 1]").format(keep_prob=repr(out["keep_prob"])))
     if out["controls"] is not None:
         out["controls"] = list(out["controls"])
     out["watch"] = [str(out["watch"][0]), int(out["watch"][1]), int(out["watch"][2])]
@@ -91,18 +95,19 @@ def _check_classes(config):
     k, name = int(config["classes"]), config["dataset"]
     config["classes"] = k
     if not 2 <= k <= MAX_CLASSES:
-        raise ValueError(f"classes={k}: choose 2 to {MAX_CLASSES}")
+        raise ValueError(_("classes={k}: choose 2 to {most}").format(k=k, most=MAX_CLASSES))
     if k > 2 and name not in data.MULTICLASS and name != "custom":
-        raise ValueError(f"the {name} set has two classes; {sorted(data.MULTICLASS)} and your own points have more")
+        raise ValueError(_("the {name} set has two classes; {sets} and your own points have more").format(
+            name=name, sets=sorted(data.MULTICLASS)))
     if k > 2 and config["output"] != "softmax":
-        raise ValueError(f"{k} classes need output='softmax' (a sigmoid unit tells two classes apart)")
+        raise ValueError(_("{k} classes need output='softmax' (a sigmoid unit tells two classes apart)").format(k=k))
     if name == "custom":
         points = [[float(x1), float(x2), int(label)] for x1, x2, label in config["points"] or []]
         if any(not 0 <= p[2] < k for p in points):
-            raise ValueError(f"your points' labels must be 0 … {k - 1} for {k} classes")
+            raise ValueError(_("your points' labels must be 0 … {last} for {k} classes").format(last=k - 1, k=k))
         config["points"] = points
     elif config["points"] is not None:
-        raise ValueError("points are your own data set: give them with dataset='custom'")
+        raise ValueError(_("points are your own data set: give them with dataset='custom'"))
 
 
 def _is_number(text):
@@ -122,16 +127,19 @@ def points_from_csv(text: str) -> list:
     if lines and any(c.isalpha() for c in lines[0]) and not _is_number(lines[0].split(",")[0]):
         lines = lines[1:]                                 # a header such as "x1,x2,label"
     if not lines:
-        raise ValueError("the file has no rows of numbers: write one point per line as x1, x2, label")
+        raise ValueError(_("the file has no rows of numbers: write one point per line as x1, x2, label"))
     try:
         table = np.loadtxt(io.StringIO("\n".join(lines)), delimiter=",", ndmin=2)
     except ValueError as error:
-        raise ValueError(f"every row must be three numbers x1, x2, label separated by commas ({error})") from None
+        raise ValueError(_("every row must be three numbers x1, x2, label separated by commas ({error})").format(
+            error=error)) from None
     if table.shape[1] != 3:
-        raise ValueError(f"every row must be three numbers x1, x2, label; found {table.shape[1]} per row")
+        raise ValueError(_("every row must be three numbers x1, x2, label; found {found} per row").format(
+            found=table.shape[1]))
     labels = table[:, 2]
     if np.any(labels != np.round(labels)) or labels.min() < 0 or labels.max() >= MAX_CLASSES:
-        raise ValueError(f"labels must be whole numbers 0 … {MAX_CLASSES - 1}, the class of each point")
+        raise ValueError(_("labels must be whole numbers 0 … {last}, the class of each point").format(
+            last=MAX_CLASSES - 1))
     return [[float(x1), float(x2), int(label)] for x1, x2, label in table]
 
 

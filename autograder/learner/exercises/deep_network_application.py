@@ -19,7 +19,7 @@ import numpy as np
 from autograder.learner.check import Checker
 from autograder.learner.compare import Hint, compare
 from autograder.learner.exercise import Case, Exercise, distinct_dims, examples, labels
-from autograder.learner.i18n import _
+from nncore.i18n import _
 from nncore import init as nn_init
 from nncore import layers, models, optim
 

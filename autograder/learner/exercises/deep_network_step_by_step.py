@@ -10,8 +10,8 @@ import numpy as np
 from autograder.learner.check import Checker
 from autograder.learner.compare import Hint, matches
 from autograder.learner.exercise import Case, Exercise, distinct_dims, examples, labels
-from autograder.learner.i18n import _
-from nncore import activations, init, layers, models, optim, shapes
+from nncore.i18n import _
+from nncore import activations, init, layers, models, network, optim, shapes
 
 ACTIVATIONS = ("sigmoid", "relu")
 INIT_SCALE = 0.01
@@ -201,7 +201,7 @@ def _forward_activation_hint(case, got):
 
 
 def _forward_layer_count_hint(case, got):
-    L = models.n_layers(case.kwargs["parameters"])
+    L = network.n_layers(case.kwargs["parameters"])
     count = len(got[1])
     if count == L - 1:
         entries = _("1 entry") if count == 1 else _("{count} entries").format(count=count)

@@ -17,7 +17,7 @@ import numpy as np
 from autograder.learner.check import Checker
 from autograder.learner.compare import Hint, matches
 from autograder.learner.exercise import Case, Exercise, distinct_dims, examples, labels
-from autograder.learner.i18n import _
+from nncore.i18n import _
 from nncore import activations, gradcheck, init, layers, models, regularization, training
 
 EPSILON = 1e-5

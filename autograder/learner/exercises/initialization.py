@@ -15,7 +15,7 @@ from autograder.learner.check import Checker
 from autograder.learner.compare import Hint
 from autograder.learner.exercise import Case, Exercise, distinct_dims
 from autograder.learner.exercises.deep_network_step_by_step import _got_weights, _layer_dims, _same_weights
-from autograder.learner.i18n import _
+from nncore.i18n import _
 from nncore import data, init
 
 RANDOM_SCALE = 10

@@ -1,10 +1,13 @@
 """Assignment "Python, numpy and vectorization": sigmoid, sigmoid_derivative, image2vector, normalize_rows,
-softmax, L1, L2 — checked against ``nncore.activations``, ``nncore.basics`` and ``nncore.losses``.
+softmax, L1, L2 — checked against ``nncore.activations``, ``nncore.numpy_warmups`` and ``nncore.losses`` — and
+linear regression, linear_propagate and linear_regression, against ``nncore.linear_regression``.
 
-These functions work on whole arrays, not on m examples with labels, so every case has ``m = None`` (the
-"×m / 1/m" diagnoses mean nothing here). Variant 0 has ordinary shapes, variant 1 other shapes (and, for
+The array functions work on whole arrays, not on m examples with labels, so their cases have ``m = None`` (the
+"×m / 1/m" diagnoses mean nothing there). Variant 0 has ordinary shapes, variant 1 other shapes (and, for
 softmax, the large entries that overflow a naive np.exp), variant 2 the edge: a single number, pixel,
-column or entry. Each exercise names the bugs that generic comparison cannot recognise in ``hints``.
+column or entry. Linear regression's cases are m examples of real-valued targets (``m`` given): n_x features
+in variant 0, a single feature in variant 1, a single example in variant 2. Each exercise names the bugs that
+generic comparison cannot recognise in ``hints``.
 """
 
 import itertools
@@ -12,10 +15,10 @@ import itertools
 import numpy as np
 
 from autograder.learner.check import Checker
-from autograder.learner.compare import ATOL, RTOL, Hint
-from autograder.learner.exercise import Case, Exercise, distinct_dims
-from autograder.learner.i18n import _
-from nncore import basics, losses
+from autograder.learner.compare import ATOL, RTOL, Hint, matches, unchanged
+from autograder.learner.exercise import Case, Exercise, distinct_dims, examples
+from nncore.i18n import _
+from nncore import linear_regression, losses, numpy_warmups
 from nncore.activations import sigmoid, softmax
 
 
@@ -95,6 +98,28 @@ def _loss_case(rng, variant):
     return Case({"yhat": yhat, "y": y}, None, label)
 
 
+def _regression_data(rng, variant):
+    """X: (n_x, m) and real targets Y: (1, m) on a noisy plane, m and the sizes (for messages) of a case."""
+    n_x = 1 if variant == 1 else distinct_dims(rng, 1, low=2, high=6)[0]
+    m = examples(rng, variant, low=5, high=12)
+    X = rng.normal(size=(n_x, m))
+    Y = 2 * rng.normal(size=(1, n_x)) @ X + rng.normal() + 0.3 * rng.normal(size=(1, m))
+    return X, Y, m, f"n_x = {n_x}, m = {m}"
+
+
+def _linear_propagate_case(rng, variant):
+    X, Y, m, sizes = _regression_data(rng, variant)
+    w, b = rng.normal(size=(X.shape[0], 1)), float(rng.normal())
+    return Case({"w": w, "b": b, "X": X, "Y": Y}, m, sizes)
+
+
+def _linear_regression_case(rng, variant):
+    X, Y, m, sizes = _regression_data(rng, variant)
+    iterations = int(rng.integers(15, 41))
+    return Case({"X": X, "Y": Y, "num_iterations": iterations, "learning_rate": 0.1}, m, _(
+        "{sizes}, {iterations} iterations, learning rate 0.1").format(sizes=sizes, iterations=iterations))
+
+
 # ---- exercise-specific hints: bugs the generic comparison cannot name -----------------------------
 
 def _derivative_of_x(case, got):
@@ -111,14 +136,14 @@ def _image_order(case, got):
     image = case.kwargs["image"]
     got = np.asarray(got).reshape(-1, 1)
     if np.array_equal(got, np.reshape(image, (-1, 1), order="F")):
-        wrong = 'order="F" (or image.T first)'
+        wrong = _('the image with order="F" (or image.T first)')
     else:
         wrong = next((f"image.transpose{p}" for p in list(itertools.permutations(range(3)))[1:]
                       if np.array_equal(got, image.transpose(p).reshape(-1, 1))), None)
         if not wrong:
             return None
     return Hint("image_flattened_in_another_order", _(
-        "the right numbers in the wrong order: your column equals {wrong} flattened. Reshape the image as it is, "
+        "the right numbers in the wrong order: your column is {wrong}, flattened. Reshape the image as it is, "
         "image.reshape(height * width * channels, 1): numpy's default order keeps each pixel's R, G, B together, "
         "and reshaping the column back to image.shape gives the picture again").format(wrong=wrong))
 
@@ -189,15 +214,51 @@ def _L2_not_squared(case, got):
     return None
 
 
+def _squared_error_factor(case, got):
+    """The mean squared error without the course's ½, in the cost or in the gradients."""
+    (expected_grads, expected_cost), (grads, cost) = linear_regression.linear_propagate(**case.kwargs), got
+    if _close(cost, 2 * expected_cost):
+        return Hint("squared_cost_without_half", _(
+            "the cost is twice the expected one: the course's squared-error cost carries a ½, "
+            "J = (1/2m) Σ(ŷ − y)², so that the 2 brought down by differentiating the square cancels"))
+    if _close(grads["dw"], 2 * expected_grads["dw"]):
+        return Hint("squared_gradient_doubled", _(
+            "dw is twice the expected one: the ½ in J = (1/2m) Σ(ŷ − y)² cancels the 2 that differentiating the "
+            "square brings down, so dw = (1/m)·X(Ŷ − Y)ᵀ and db = (1/m)·Σ(Ŷ − Y), with no factor 2"))
+    return None
+
+
+def _bias_left_out(case, got):
+    if matches(linear_regression.linear_propagate(**(case.kwargs | {"b": 0.0})), got):
+        return Hint("prediction_without_bias", _("your cost and gradients are those of Ŷ = wᵀX, without b: the "
+                                                 "prediction is Ŷ = wᵀX + b (b broadcasts over the m columns)"))
+    return None
+
+
+def _descent_steps(case, got):
+    """b never stepped (it stays at its start, 0), or steps up the gradient instead of down."""
+    expected = linear_regression.linear_regression(**case.kwargs)
+    params, costs = got
+    start = {"w": np.zeros_like(expected[0]["w"]), "b": 0.0}
+    if not costs[-1] <= costs[0] and expected[1][-1] < expected[1][0]:
+        return Hint("gradient_ascent", _("the cost grows instead of shrinking: each step must go against the "
+                                         "gradient, w = w − α·dw and b = b − α·db (adding α·dw climbs uphill)"))
+    return unchanged(start, expected, (params, costs))
+
+
 EXERCISES = {e.name: e for e in [
     Exercise("sigmoid", sigmoid, _array_case, ("s",)),
-    Exercise("sigmoid_derivative", basics.sigmoid_derivative, _array_case, ("ds",), uses=("sigmoid",),
+    Exercise("sigmoid_derivative", numpy_warmups.sigmoid_derivative, _array_case, ("ds",), uses=("sigmoid",),
              hints=(_derivative_of_x,)),
-    Exercise("image2vector", basics.image2vector, _image_case, ("v",), hints=(_image_order,)),
-    Exercise("normalize_rows", basics.normalize_rows, _rows_case, ("x_normalized",), hints=(_row_norms,)),
+    Exercise("image2vector", numpy_warmups.image2vector, _image_case, ("v",), hints=(_image_order,)),
+    Exercise("normalize_rows", numpy_warmups.normalize_rows, _rows_case, ("x_normalized",), hints=(_row_norms,)),
     Exercise("softmax", softmax, _softmax_case, ("s",), hints=(_softmax_axis, _softmax_overflow)),
     Exercise("L1", losses.L1, _loss_case, ("loss",), hints=(_L1_without_abs, _averaged(losses.L1))),
     Exercise("L2", losses.L2, _loss_case, ("loss",), hints=(_L2_not_squared, _averaged(losses.L2))),
+    Exercise("linear_propagate", linear_regression.linear_propagate, _linear_propagate_case, ("grads", "cost"),
+             hints=(_squared_error_factor, _bias_left_out)),
+    Exercise("linear_regression", linear_regression.linear_regression, _linear_regression_case, ("params", "costs"),
+             uses=("linear_propagate",), hints=(_descent_steps,)),
 ]}
 
 check = Checker(EXERCISES)

@@ -14,7 +14,7 @@ import numpy as np
 from autograder.learner.check import Checker
 from autograder.learner.compare import Hint, matches
 from autograder.learner.exercise import Case, Exercise, distinct_dims, labels
-from autograder.learner.i18n import _
+from nncore.i18n import _
 from nncore import init, optim
 
 

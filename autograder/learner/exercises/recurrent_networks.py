@@ -15,6 +15,7 @@ import numpy as np
 from autograder.learner.check import Checker
 from autograder.learner.compare import Hint, matches
 from autograder.learner.exercise import Case, Exercise, distinct_dims
+from nncore.i18n import _
 from nncore import rnn
 from nncore.activations import sigmoid, softmax
 
@@ -39,7 +40,7 @@ def _lstm_parameters(rng, n_x, n_a, n_y):
 
 
 def _cell_case(rng, variant):
-    n_x, n_a, n_y, m, _ = _sizes(rng, variant)
+    n_x, n_a, n_y, m = _sizes(rng, variant)[:4]
     kwargs = {"xt": rng.normal(size=(n_x, m)), "a_prev": 0.8 * rng.normal(size=(n_a, m)).clip(-1.2, 1.2),
               "parameters": _rnn_parameters(rng, n_x, n_a, n_y)}
     return Case(kwargs, m, f"n_x = {n_x}, n_a = {n_a}, n_y = {n_y}, m = {m}")
@@ -58,13 +59,13 @@ def _forward_case(rng, variant):
 
 def _cell_backward_case(rng, variant):
     case = _cell_case(rng, variant)
-    _, _, cache = rnn.rnn_cell_forward(*case.kwargs.values())
+    cache = rnn.rnn_cell_forward(*case.kwargs.values())[2]
     return Case({"da_next": rng.normal(size=cache[0].shape), "cache": cache}, case.m, case.label)
 
 
 def _backward_case(rng, variant):
     x, a0, parameters, m, label = _sequence_inputs(rng, variant)
-    a, _, caches = rnn.rnn_forward(x, a0, parameters)
+    a, _y_pred, caches = rnn.rnn_forward(x, a0, parameters)
     return Case({"da": rng.normal(size=a.shape), "caches": caches}, m, label)
 
 
@@ -76,19 +77,19 @@ def _pre_activation(case):
 
 
 def _softmax_axis_hint(yt_pred, m):
-    """A ``softmax_wrong_axis`` hint when ``yt_pred``'s rows, or all its entries together, sum to 1 instead of
+    """The course's softmax diagnoses when ``yt_pred``'s rows, or all its entries together, sum to 1 instead of
     each column."""
     y = np.asarray(yt_pred, dtype=np.float64)
     if y.ndim != 2 or m < 2 or np.allclose(y.sum(axis=0), 1) or np.any(y < 0):
         return None
     if np.allclose(y.sum(axis=1), 1):
-        return Hint("softmax_wrong_axis", "each row of yt_pred sums to 1: the softmax ran over axis 1, across the "
-                                          "examples. One column is one example, so normalize over axis 0: "
-                                          "np.sum(e, axis=0, keepdims=True)")
+        return Hint("softmax_over_rows", _("each row of yt_pred sums to 1: the softmax ran over axis 1, across the "
+                                           "examples. One column is one example, so normalize over axis 0: "
+                                           "np.sum(e, axis=0, keepdims=True)"))
     if np.isclose(y.sum(), 1):
-        return Hint("softmax_wrong_axis", "the whole yt_pred sums to 1: np.sum without axis= added up every "
-                                          "example's exponentials. Normalize each column on its own: "
-                                          "np.sum(e, axis=0, keepdims=True)")
+        return Hint("softmax_over_whole_matrix", _("the whole yt_pred sums to 1: np.sum without axis= added up every "
+                                                   "example's exponentials. Normalize each column on its own: "
+                                                   "np.sum(e, axis=0, keepdims=True)"))
     return None
 
 
@@ -96,7 +97,7 @@ def _cell_softmax_hint(case, got):
     p = case.kwargs["parameters"]
     z_y = p["Wya"] @ np.tanh(_pre_activation(case)) + p["by"]
     if matches(z_y, got[1]):
-        return Hint("softmax_missing", "yt_pred is Wya·a_next + by without the softmax: apply softmax to it")
+        return Hint("softmax_missing", _("yt_pred is Wya·a_next + by without the softmax: apply softmax to it"))
     return _softmax_axis_hint(got[1], case.m)
 
 
@@ -104,24 +105,24 @@ def _cell_state_hint(case, got):
     xt, a_prev, p = case.kwargs.values()
     z = _pre_activation(case)
     if matches(sigmoid(z), got[0]):
-        return Hint("sigmoid_instead_of_tanh", "a_next went through a sigmoid: the RNN's state uses tanh, "
-                                               "a_next = tanh(Waa·a_prev + Wax·xt + ba)")
+        return Hint("sigmoid_instead_of_tanh", _("a_next went through a sigmoid: the RNN's state uses tanh, "
+                                                 "a_next = tanh(Waa·a_prev + Wax·xt + ba)"))
     if matches(np.tanh(z - p["ba"]), got[0]):
-        return Hint("bias_missing", "the bias ba is missing: a_next = tanh(Waa·a_prev + Wax·xt + ba)")
+        return Hint("rnn_cell_bias_missing", _("the bias ba is missing: a_next = tanh(Waa·a_prev + Wax·xt + ba)"))
     if matches(softmax(p["Wya"] @ a_prev + p["by"]), got[1]):
-        return Hint("output_from_previous_state", "yt_pred was computed from a_prev: the output reads the new "
-                                                  "state, yt_pred = softmax(Wya·a_next + by)")
+        return Hint("output_from_previous_state", _("yt_pred was computed from a_prev: the output reads the new "
+                                                    "state, yt_pred = softmax(Wya·a_next + by)"))
     return None
 
 
 def _cache_order_hint(case, got):
-    a_next, _, cache = rnn.rnn_cell_forward(*case.kwargs.values())
+    a_next, _yt_pred, cache = rnn.rnn_cell_forward(*case.kwargs.values())
     if not matches(a_next, got[0]) or len(got[2]) != len(cache):
         return None
     for order in itertools.permutations(range(len(cache))):
         if list(order) != list(range(len(cache))) and matches(tuple(cache[i] for i in order), tuple(got[2])):
-            return Hint("cache_order", "the cache holds the right values in another order: the contract is "
-                                       "cache = (a_next, a_prev, xt, parameters), which rnn_cell_backward reads")
+            return Hint("cache_order", _("the cache holds the right values in another order: the contract is "
+                                         "cache = (a_next, a_prev, xt, parameters), which rnn_cell_backward reads"))
     return None
 
 
@@ -139,9 +140,9 @@ def _forward_variant(x, a0, parameters, carry=True):
 
 def _forward_state_hint(case, got):
     if matches(_forward_variant(*case.kwargs.values(), carry=False), got[0]):
-        return Hint("state_not_carried_forward",
-                    "every step started again from a0: each step must start from the previous step's a_next "
-                    "(a_next = ...; then use that a_next as a_prev in the next iteration)")
+        return Hint("state_restarted_from_a0", _(
+            "every step started again from a0: each step must start from the previous step's a_next (a_next = ...; "
+            "then use that a_next as a_prev in the next iteration)"))
     return None
 
 
@@ -152,14 +153,14 @@ def _forward_time_hint(case, got):
     if a.shape != expected.shape:
         return None
     if matches(_forward_variant(np.roll(x, 1, axis=2), a0, parameters), a):
-        return Hint("time_index_off_by_one", "step t read the input of step t − 1 (x[:, :, t - 1]): step t reads "
-                                             "x[:, :, t] — Python counts the T_x steps 0 … T_x − 1")
+        return Hint("forward_reads_previous_input", _("step t read the input of step t − 1 (x[:, :, t - 1]): step t "
+                                                      "reads x[:, :, t] — Python counts the T_x steps 0 … T_x − 1"))
     if matches(expected[:, :, :-1], a[:, :, :-1]) and not np.any(a[:, :, -1]):
-        return Hint("time_index_off_by_one", "the last time step is missing (a[:, :, -1] is still 0): loop over "
-                                             "range(T_x), which runs t = 0 … T_x − 1")
+        return Hint("forward_skips_last_step", _("the last time step is missing (a[:, :, -1] is still 0): loop over "
+                                                 "range(T_x), which runs t = 0 … T_x − 1"))
     if not np.any(a[:, :, 0]) and matches(_forward_variant(x[:, :, 1:], a0, parameters), a[:, :, 1:]):
-        return Hint("time_index_off_by_one", "the loop started at t = 1, so step 0 never ran (a[:, :, 0] is 0): "
-                                             "Python counts from 0, loop over range(T_x)")
+        return Hint("forward_skips_step_0", _("the loop started at t = 1, so step 0 never ran (a[:, :, 0] is 0): "
+                                              "Python counts from 0, loop over range(T_x)"))
     return None
 
 
@@ -176,18 +177,16 @@ def _cell_backward_with(da_next, cache, derivative):
 def _tanh_derivative_hint(case, got):
     da_next, cache = case.kwargs.values()
     for derivative, hint in [
-            (lambda a, a_prev: 1 - np.tanh(a) ** 2, Hint(
-                "tanh_derivative_of_wrong_quantity",
-                "tanh' was taken of a_next: a_next is already tanh(z), so tanh'(z) = 1 − tanh(z)² = 1 − a_next² "
-                "— not 1 − tanh(a_next)²")),
-            (lambda a, a_prev: 1 - a_prev ** 2, Hint(
-                "tanh_derivative_of_wrong_quantity",
-                "tanh' was taken of a_prev: the derivative belongs to this step's output, 1 − a_next²")),
-            (lambda a, a_prev: 1 - a, Hint("tanh_derivative_of_wrong_quantity",
-                                           "tanh' is 1 − a_next² (squared), not 1 − a_next")),
-            (lambda a, a_prev: np.ones_like(a), Hint(
-                "tanh_derivative_missing", "tanh's derivative is missing: dz = da_next * (1 − a_next²) comes "
-                                           "before any product with the weights"))]:
+            (lambda a, a_prev: 1 - np.tanh(a) ** 2, Hint("tanh_applied_twice", _(
+                "tanh' was taken of a_next: a_next is already tanh(z), so tanh'(z) = 1 − tanh(z)² = 1 − a_next² — not "
+                "1 − tanh(a_next)²"))),
+            (lambda a, a_prev: 1 - a_prev ** 2, Hint("tanh_derivative_of_a_prev", _(
+                "tanh' was taken of a_prev: the derivative belongs to this step's output, 1 − a_next²"))),
+            (lambda a, a_prev: 1 - a, Hint("tanh_derivative_not_squared", _(
+                "tanh' is 1 − a_next² (squared), not 1 − a_next"))),
+            (lambda a, a_prev: np.ones_like(a), Hint("tanh_derivative_missing", _(
+                "tanh's derivative is missing: dz = da_next * (1 − a_next²) comes before any product with the "
+                "weights")))]:
         wrong = _cell_backward_with(da_next, cache, derivative)
         if any(k in got and matches(wrong[k], got[k]) for k in ("dWax", "dxt")):
             return hint
@@ -216,26 +215,25 @@ def _bptt_hint(case, got):
     T_x = da.shape[2]
     same = lambda wrong: any(matches(wrong[k], got[k]) for k in ("dWaa", "dWax") if k in got)  # noqa: E731
     if same(_bptt_variant(da, caches, carry=False)):
-        return Hint("state_gradient_not_carried",
-                    "each step used only da[:, :, t]: the state a⟨t⟩ also fed step t + 1, so its gradient is "
-                    "da[:, :, t] plus the da_prev that step t + 1 sent back — pass da[:, :, t] + da_prevt to "
-                    "rnn_cell_backward")
+        return Hint("state_gradient_not_carried", _(
+            "each step used only da[:, :, t]: the state a⟨t⟩ also fed step t + 1, so its gradient is da[:, :, t] plus "
+            "the da_prev that step t + 1 sent back — pass da[:, :, t] + da_prevt to rnn_cell_backward"))
     if same(_bptt_variant(da, caches, steps=range(T_x - 1, 0, -1))):
-        return Hint("time_index_off_by_one", "step 0 was never visited: range(T_x - 1, 0, -1) stops at 1. Walk "
-                                             "t = T_x − 1 … 0, e.g. reversed(range(T_x))")
+        return Hint("bptt_skips_step_0", _("step 0 was never visited: range(T_x - 1, 0, -1) stops at 1. Walk t = "
+                                           "T_x − 1 … 0, e.g. reversed(range(T_x))"))
     if same(_bptt_variant(da, caches, steps=range(T_x - 2, -1, -1))):
-        return Hint("time_index_off_by_one", "the last step t = T_x − 1 was skipped: start the backward loop at "
-                                             "T_x − 1 (reversed(range(T_x)))")
+        return Hint("bptt_skips_last_step", _("the last step t = T_x − 1 was skipped: start the backward loop at "
+                                              "T_x − 1 (reversed(range(T_x)))"))
     if same(_bptt_variant(da, caches, accumulate=False)):
-        return Hint("gradients_not_summed", "dWax, dWaa and dba hold only one step's share: the same weights are "
-                                            "used at every step, so their gradients add up over all steps (+=)")
+        return Hint("gradients_not_summed", _("dWax, dWaa and dba hold only one step's share: the same weights are "
+                                              "used at every step, so their gradients add up over all steps (+=)"))
     return None
 
 
 # ---- clip -------------------------------------------------------------------------------------------------------
 
 def _clip_case(rng, variant):
-    n_x, n_a, n_y, _, _ = _sizes(rng, variant)
+    n_x, n_a, n_y = _sizes(rng, variant)[:3]
     max_value = float(rng.choice([1.0, 2.5, 5.0]))
     if variant == 2:   # another model's gradients: a loop must take every key of the dictionary
         shapes = {f"d{k}": (n_a, n_a + n_x) if k.startswith("W") else (n_a, 1) for k in rnn.LSTM_KEYS}
@@ -245,24 +243,24 @@ def _clip_case(rng, variant):
     for g in gradients.values():      # every gradient has entries beyond both bounds
         g.flat[0], g.flat[-1] = 3 * max_value, -3 * max_value
     return Case({"gradients": gradients, "max_value": max_value}, None,
-                f"keys {', '.join(gradients)}, max_value = {max_value}")
+                _("keys {keys}, max_value = {max_value}").format(keys=", ".join(gradients), max_value=max_value))
 
 
 def _clip_hint(case, got):
     gradients, max_value = case.kwargs.values()
     expected = rnn.clip(gradients, max_value)
     if matches(expected, got):
-        return Hint("clip_in_place", "your clipped values are right, but the caller's gradients changed too: "
-                                     "np.clip(g, -max_value, max_value, out=g) writes into the caller's array. "
-                                     "Build a new dictionary of new arrays: np.clip(g, -max_value, max_value)")
+        return Hint("clip_in_place", _("your clipped values are right, but the caller's gradients changed too: "
+                                       "np.clip(g, -max_value, max_value, out=g) writes into the caller's array. "
+                                       "Build a new dictionary of new arrays: np.clip(g, -max_value, max_value)"))
     missed = [k for k in gradients if k in got and matches(gradients[k], got[k]) and not matches(expected[k], got[k])]
     if missed:
-        text = ("not clipped: {keys}. Clip every gradient in the dictionary — loop over gradients.items() rather "
-                "than a list of names")
-        return Hint("clip_missed_gradient", text.format(keys=", ".join(missed)))
+        return Hint("clip_missed_gradient", _("not clipped: {keys}. Clip every gradient in the dictionary — loop over "
+                                              "gradients.items() rather than a list of names").format(
+                                                  keys=", ".join(missed)))
     if matches({k: np.minimum(g, max_value) for k, g in gradients.items()}, got):
-        return Hint("clip_one_sided", "only the large positive values were clipped: clip into [−max_value, "
-                                      "max_value], so large negative entries too")
+        return Hint("clip_one_sided", _("only the large positive values were clipped: clip into [−max_value, "
+                                        "max_value], so large negative entries too"))
     return None
 
 
@@ -280,8 +278,9 @@ def _sample_case(rng, variant):
     max_length = 3 if variant == 2 else int(rng.integers(10, 16))
     seed = int(rng.integers(0, 100_000))
     return Case({"parameters": parameters, "end_index": end_index, "seed": seed, "max_length": max_length}, None,
-                f"{vocabulary} characters, n_a = {n_a}, end_index = {end_index}, seed = {seed}, "
-                f"max_length = {max_length}")
+                _("{vocabulary} characters, n_a = {n_a}, end_index = {end_index}, seed = {seed}, max_length = "
+                  "{max_length}").format(vocabulary=vocabulary, n_a=n_a, end_index=end_index, seed=seed,
+                                         max_length=max_length))
 
 
 def sample_variant(parameters, end_index, seed, max_length, draw="choice", feed="one-hot", carry=True):
@@ -293,7 +292,7 @@ def sample_variant(parameters, end_index, seed, max_length, draw="choice", feed=
     x, a0 = np.zeros((parameters["Wax"].shape[1], 1)), np.zeros((n_a, 1))
     a_prev, indices = a0, []
     while len(indices) < max_length and (not indices or indices[-1] != end_index):
-        a_next, y, _ = rnn.rnn_cell_forward(x, a_prev, parameters)
+        a_next, y = rnn.rnn_cell_forward(x, a_prev, parameters)[:2]
         generator = {"choice": rng, "legacy": legacy, "reseeded": np.random.default_rng(seed)}.get(draw)
         index = np.argmax(y) if draw == "argmax" else generator.choice(n_y, p=y.ravel())
         indices.append(int(index))
@@ -309,33 +308,36 @@ def _sample_hint(case, got):
     args = tuple(case.kwargs.values())
     got = [int(i) for i in got]
     for kwargs, hint in [
-            ({"draw": "argmax"}, Hint("argmax_not_sampled", "you took the most likely character every time "
-                                      "(argmax): draw it at random with those probabilities, "
-                                      "rng.choice(n_y, p=y.ravel()), so that each sample differs")),
-            ({"draw": "reseeded"}, Hint("generator_reseeded", "a new np.random.default_rng(seed) was made at every "
-                                        "step, so every step draws the same random number: make the generator "
-                                        "once, before the loop")),
-            ({"draw": "legacy"}, Hint("legacy_random", "these are the draws of np.random.seed(seed) + "
-                                      "np.random.choice: this course draws from rng = np.random.default_rng(seed), "
-                                      "rng.choice(n_y, p=y.ravel())")),
-            ({"feed": "zeros"}, Hint("input_not_fed_back", "x stayed all zeros: after drawing an index, the next "
-                                     "input is that character's one-hot vector (x = zeros, then x[index] = 1)")),
-            ({"feed": "accumulate"}, Hint("input_not_reset", "x keeps the ones of earlier characters: start each "
-                                          "step's x from zeros, then set x[index] = 1")),
-            ({"carry": False}, Hint("state_not_carried_forward", "the state restarted from zeros at every step: "
-                                    "carry a_prev = a_next from one character to the next"))]:
+            ({"draw": "argmax"}, Hint("argmax_not_sampled", _(
+                "you took the most likely character every time (argmax): draw it at random with those probabilities, "
+                "rng.choice(n_y, p=y.ravel()), so that each sample differs"))),
+            ({"draw": "reseeded"}, Hint("generator_reseeded", _(
+                "a new np.random.default_rng(seed) was made at every step, so every step draws the same random "
+                "number: make the generator once, before the loop"))),
+            ({"draw": "legacy"}, Hint("legacy_random_seed", _(
+                "these are the draws of np.random.seed(seed) + np.random.choice: this course draws from rng = "
+                "np.random.default_rng(seed), rng.choice(n_y, p=y.ravel())"))),
+            ({"feed": "zeros"}, Hint("input_not_fed_back", _(
+                "x stayed all zeros: after drawing an index, the next input is that character's one-hot vector (x = "
+                "zeros, then x[index] = 1)"))),
+            ({"feed": "accumulate"}, Hint("input_not_reset", _(
+                "x keeps the ones of earlier characters: start each step's x from zeros, then set x[index] = 1"))),
+            ({"carry": False}, Hint("sample_state_restarted", _(
+                "the state restarted from zeros at every step: carry a_prev = a_next from one character to the "
+                "next")))]:
         if got == sample_variant(*args, **kwargs):
             return hint
     expected = rnn.sample(*args)
     if expected[-1] == case.kwargs["end_index"] and got == expected[:-1]:
-        return Hint("end_not_included", "the sampled end index is part of the result: append the index, then stop")
+        return Hint("end_not_included", _("the sampled end index is part of the result: append the index, then "
+                                          "stop"))
     return None
 
 
 # ---- lstm_cell_forward -----------------------------------------------------------------------------------------
 
 def _lstm_case(rng, variant):
-    n_x, n_a, n_y, m, _ = _sizes(rng, variant)
+    n_x, n_a, n_y, m = _sizes(rng, variant)[:4]
     kwargs = {"xt": rng.normal(size=(n_x, m)), "a_prev": 0.5 * rng.normal(size=(n_a, m)),
               "c_prev": rng.normal(size=(n_a, m)), "parameters": _lstm_parameters(rng, n_x, n_a, n_y)}
     return Case(kwargs, m, f"n_x = {n_x}, n_a = {n_a}, n_y = {n_y}, m = {m}")
@@ -358,14 +360,14 @@ def lstm_cell_variant(xt, a_prev, c_prev, parameters, swap=False, concat_order="
 def _lstm_hint(case, got):
     args = tuple(case.kwargs.values())
     for kwargs, hint in [
-            ({"swap": True}, Hint("forget_update_swapped",
-                                  "the forget and update gates are swapped: the forget gate ft multiplies the old "
-                                  "cell, the update gate it the candidate — c_next = ft * c_prev + it * cct")),
-            ({"concat_order": "x, a"}, Hint("concat_order",
-                                            "the stack is [xt; a_prev]: the gates' weights expect a_prev on top, "
-                                            "concat = np.concatenate([a_prev, xt], axis=0)")),
-            ({"squash": False}, Hint("cell_tanh_missing", "a_next = ot * c_next misses the tanh: "
-                                                          "a_next = ot * tanh(c_next)"))]:
+            ({"swap": True}, Hint("forget_update_swapped", _(
+                "the forget and update gates are swapped: the forget gate ft multiplies the old cell, the update gate "
+                "it the candidate — c_next = ft * c_prev + it * cct"))),
+            ({"concat_order": "x, a"}, Hint("concat_order", _(
+                "the stack is [xt; a_prev]: the gates' weights expect a_prev on top, concat = np.concatenate([a_prev, "
+                "xt], axis=0)"))),
+            ({"squash": False}, Hint("cell_tanh_missing", _("a_next = ot * c_next misses the tanh: a_next = ot * "
+                                                            "tanh(c_next)")))]:
         a_next, c_next = lstm_cell_variant(*args, **kwargs)
         if matches(c_next, got[1]) and matches(a_next, got[0]):
             return hint
@@ -391,4 +393,5 @@ EXERCISES = {e.name: e for e in [
              hints=(_lstm_hint, _lstm_softmax_hint)),
 ]}
 
-check = Checker(EXERCISES)
+# What the notebook's setup cell imports by name: the activations the cells are written with.
+check = Checker(EXERCISES, provided=(sigmoid, softmax))

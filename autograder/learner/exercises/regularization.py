@@ -16,8 +16,8 @@ import numpy as np
 from autograder.learner.check import Checker
 from autograder.learner.compare import Hint, matches
 from autograder.learner.exercise import Case, Exercise, distinct_dims, examples, labels
-from autograder.learner.i18n import _
-from nncore import activations, init, layers, losses, models, regularization
+from nncore.i18n import _
+from nncore import activations, init, layers, losses, models, network, regularization
 
 
 class CaseGenerator(np.random.Generator):
@@ -230,7 +230,7 @@ def dropout_forward_variant(X, parameters, keep_prob, rng, draw="uniform <", res
     ``rescale``: "/", "none" or "*" (A·D·keep_prob); ``drop_input`` / ``drop_output``: masks on X / AL too,
     drawn first / last.
     """
-    L = models.n_layers(parameters)
+    L = network.n_layers(parameters)
 
     def drop(A):
         if draw == "normal <":

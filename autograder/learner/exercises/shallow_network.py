@@ -1,5 +1,6 @@
 """Assignment "One hidden layer on planar data": layer_sizes, initialize_parameters, forward_propagation,
-compute_cost, backward_propagation, update_parameters, nn_model, predict — checked against ``nncore.shallow``.
+compute_cost, backward_propagation, update_parameters, nn_model, predict and collapse_linear_layers (why the
+hidden layer needs a non-linear activation) — checked against ``nncore.shallow``.
 
 Backward cases are built by running ``nncore.shallow.forward_propagation`` on the same parameters, so
 every cache is consistent (A1 = tanh(Z1), A2 = σ(Z2)).
@@ -8,9 +9,9 @@ every cache is consistent (A1 = tanh(Z1), A2 = σ(Z2)).
 import numpy as np
 
 from autograder.learner.check import Checker
-from autograder.learner.compare import Hint
+from autograder.learner.compare import Hint, matches
 from autograder.learner.exercise import Case, Exercise, distinct_dims, examples, labels
-from autograder.learner.i18n import _
+from nncore.i18n import _
 from nncore import shallow
 from nncore.activations import sigmoid
 
@@ -98,6 +99,8 @@ def _update_case(rng, variant):
 
 
 def _nn_model_case(rng, variant):
+    """A small XOR-like set; variant 1 has uint8 labels and another learning rate, variant 2 one example and its
+    own starting parameters (which the seed must then not replace)."""
     m = 1 if variant == 2 else int(rng.integers(12, 31))
     X = rng.normal(size=(2, m))
     Y = (X[0] * X[1] > 0).reshape(1, m)          # XOR-like: a boundary a straight line cannot draw
@@ -106,11 +109,26 @@ def _nn_model_case(rng, variant):
     iterations = int(rng.integers(101, 260))
     seed = int(rng.integers(10_000, 100_000))
     learning_rate = 1.2 if variant == 0 else float(rng.choice([0.5, 0.8]))   # the argument must reach the update
+    start = _parameters(rng, 2, n_h, 1) if variant == 2 else None
+    label = _("{case}, n_h = {n_h}, {iterations} iterations, seed = {seed}, learning rate {learning_rate}").format(
+        case=_with_labels(f"n_x = 2, m = {m}", variant), n_h=n_h, iterations=iterations, seed=seed,
+        learning_rate=learning_rate)
+    if start is not None:
+        label = _("{case}, starting from the given parameters").format(case=label)
     return Case({"X": X, "Y": Y, "n_h": n_h, "num_iterations": iterations, "print_cost": False, "seed": seed,
-                 "learning_rate": learning_rate}, m,
-                _("{case}, n_h = {n_h}, {iterations} iterations, seed = {seed}, learning rate {learning_rate}").format(
-                    case=_with_labels(f"n_x = 2, m = {m}", variant), n_h=n_h, iterations=iterations, seed=seed,
-                    learning_rate=learning_rate))
+                 "learning_rate": learning_rate, "parameters": start}, m, label)
+
+
+def _collapse_case(rng, variant):
+    """A stack of L linear layers of different widths: L = 3, the L = 2 of this assignment's network, or L = 1."""
+    L = (3, 2, 1)[variant]
+    dims = distinct_dims(rng, L + 1, low=2, high=7)
+    parameters = {}
+    for l in range(1, L + 1):
+        parameters[f"W{l}"] = rng.normal(size=(dims[l], dims[l - 1]))
+        parameters[f"b{l}"] = rng.normal(size=(dims[l], 1))
+    return Case({"parameters": parameters}, None,
+                _("L = {L} linear layer(s), sizes n[0], …, n[L] = {dims}").format(L=L, dims=dims))
 
 
 def _predict_case(rng, variant):
@@ -264,6 +282,33 @@ def _argument_not_passed_on(case, got):
     return None
 
 
+def _starting_parameters_ignored(case, got):
+    k = case.kwargs
+    if k["parameters"] is not None and matches(shallow.nn_model(**(k | {"parameters": None})), got):
+        return Hint("starting_parameters_ignored", _(
+            "your network trained from initialize_parameters, but this case passes its own starting parameters: "
+            "initialize only when parameters is None, and otherwise start from the ones given"))
+    return None
+
+
+def _collapsed_bias(case, got):
+    """The collapsed bias without the earlier layers' biases, or without each layer's own."""
+    parameters = case.kwargs["parameters"]
+    L = len(parameters) // 2
+    carried = parameters["b1"]
+    for l in range(2, L + 1):
+        carried = parameters[f"W{l}"] @ carried
+    if L > 1 and _close(got["b"], parameters[f"b{L}"]):
+        return Hint("collapsed_bias_last_layer_only", _(
+            "b is the last layer's bias alone: each earlier bias passes through the later layers' weights too — "
+            "for two layers W2(W1·x + b1) + b2 = (W2·W1)·x + (W2·b1 + b2)"))
+    if L > 1 and _close(got["b"], carried):
+        return Hint("collapsed_bias_own_terms_missing", _(
+            "b carries b1 through the weights but never adds the later layers' own biases: after each layer, "
+            "b = W[l]·b + b[l]"))
+    return None
+
+
 EXERCISES = {e.name: e for e in [
     Exercise("layer_sizes", shallow.layer_sizes, _layer_sizes_case, ("n_x", "n_h", "n_y")),
     Exercise("initialize_parameters", shallow.initialize_parameters, _initialize_case, ("parameters",),
@@ -277,8 +322,10 @@ EXERCISES = {e.name: e for e in [
     Exercise("nn_model", shallow.nn_model, _nn_model_case, ("parameters", "costs"),
              uses=("layer_sizes", "initialize_parameters", "forward_propagation", "compute_cost",
                    "backward_propagation", "update_parameters"),
-             hints=(_hidden_size_ignored, _argument_not_passed_on)),
+             hints=(_hidden_size_ignored, _starting_parameters_ignored, _argument_not_passed_on)),
     Exercise("predict", shallow.predict, _predict_case, ("predictions",), uses=("forward_propagation",)),
+    Exercise("collapse_linear_layers", shallow.collapse_linear_layers, _collapse_case, ("collapsed",),
+             hints=(_collapsed_bias,)),
 ]}
 
 # What the notebook's setup cell hands the learner: usable in answers, never counted as borrowing.
