@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from autograder.learner.i18n import _
+from nncore.i18n import _
 
 STATUSES = ("passed", "failed", "error", "timeout", "missing", "tampered", "borrowed", "copied")
 EXAMPLES = 5          # got-vs-expected lines shown per exercise for failures no hint explains
