@@ -35,6 +35,14 @@ WAYS = {
          (1, "w = np.zeros(dim).reshape(dim, 1)")],
         [(5, "b = 0.0"), (1, "b = float(0)")],
     ],
+    "dL_da": [
+        [(3, "y = y.astype(float)"), (1, "y = y * 1.0")],
+        [(4, "slope = -y / a + (1 - y) / (1 - a)"), (1, "slope = (1 - y) / (1 - a) - y / a"),
+         (1, "slope = (a - y) / (a * (1 - a))")],
+    ],
+    "da_dz": [
+        [(5, "slope = a * (1 - a)"), (1, "slope = a - a ** 2"), (1, "slope = a * (1.0 - a)")],
+    ],
     "propagate": [
         [(4, "Y = Y.astype(float)"), (1, "Y = np.asarray(Y, dtype=float)"), (1, "Y = Y * 1.0")],
         [(5, "m = X.shape[1]"), (1, "_, m = X.shape"), (1, "m = len(X[0])")],
@@ -158,13 +166,16 @@ def honest_answers(rng, sources=None):
 FAILURES = {
     "sigmoid": (0.08, [("nan_or_inf", 0.3)]),
     "initialize_with_zeros": (0.10, [("flat_vector", 0.6), ("summed_over_units", 0.2)]),
+    "dL_da": (0.15, [("loss_derivative_second_term_sign", 0.4), ("loss_derivative_is_dz", 0.2)]),
+    "da_dz": (0.05, [("output_derivative_sigmoid_applied_again", 0.5)]),
     "propagate": (0.35, [("missing_1_over_m", 0.45), ("divided_by_m_twice", 0.1), ("uint8_wrap", 0.15),
                          ("elementwise_instead_of_dot", 0.1)]),
     "optimize": (0.20, [("mutated_input", 0.5), ("never_updated", 0.3)]),
     "predict": (0.15, [("flat_row", 0.5)]),
     "model": (0.12, [("wrong_number_of_values", 0.3)]),
 }
-POINTS = {"sigmoid": 1, "initialize_with_zeros": 1, "propagate": 3, "optimize": 2, "predict": 1, "model": 2}
+POINTS = {"sigmoid": 1, "initialize_with_zeros": 1, "dL_da": 1, "da_dz": 1, "propagate": 3, "optimize": 2, "predict": 1,
+          "model": 2}
 
 
 def _row(student, exercise, rng, weak):

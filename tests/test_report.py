@@ -26,17 +26,20 @@ import numpy as np
 import pytest
 from nbgrader.api import Gradebook
 
-from course_tools import REPO, env, run, solution_code, submit
+from autograder.learner.exercises import logistic_regression
+from course_tools import REPO, env, points, run, solution_code, submit
 from synthetic_class import ASSIGNMENT, NOTEBOOK, disguised_copy, fill, honest_answers, source_cells
 from test_grade_corpus import BORROW, PASTED_OPTIMIZE
 
 pytestmark = pytest.mark.xdist_group("nbgrader")
 
-EXERCISES = ["sigmoid", "initialize_with_zeros", "propagate", "optimize", "predict", "model"]
+EXERCISES = list(logistic_regression.EXERCISES)   # the notebook's exercises, in order
+TOTAL = sum(points(REPO / "course" / "source" / ASSIGNMENT / NOTEBOOK).values())   # 12 points
+PREDICT = points(REPO / "course" / "source" / ASSIGNMENT / NOTEBOOK)["test_predict"]
 DUE = "2026-11-21 12:00:00 UTC"
 ON_TIME = "2026-11-21 11:00:00.000000 UTC"
 LATE = {"late_honest": "2026-11-21 14:30:00.000000 UTC",    # 2.5 h late: 3 started hours, 3 points
-        "late_flat_predict": "2026-11-22 14:00:00.000000 UTC",  # 26 h late: 26 points, but only 9 to take
+        "late_flat_predict": "2026-11-22 14:00:00.000000 UTC",  # 26 h late: 26 points, but only TOTAL - PREDICT to take
         "late_extended": "2026-11-21 17:00:00.000000 UTC"}  # 5 h late, with a 6 h extension: on time
 NAMES = {"late_honest": ("Ada", "Lovelace", "ada@example.org", "1001"), "missing_m_a": ("Alan", "Turing", "", "")}
 KEYWORDS = """grads, cost = propagate(w=w, b=b, X=X, Y=Y)
@@ -199,16 +202,16 @@ def test_lateness_and_penalties_in_grades_csv_feedback_report_and_gradebook(grad
     course, plan, rows, report = graded
     penalty = {r["student"]: float(r["late_penalty"]) for r in rows}
     late = {r["student"]: float(r["seconds_late"]) for r in rows}
-    assert {s: p for s, p in penalty.items() if p} == {"late_honest": 3, "late_flat_predict": 9}
+    assert {s: p for s, p in penalty.items() if p} == {"late_honest": 3, "late_flat_predict": TOTAL - PREDICT}
     assert {s: t for s, t in late.items() if t} == {"late_honest": 2.5 * 3600, "late_flat_predict": 26 * 3600}
     assert {r["duedate"] for r in rows if r["student"] == "late_extended"} == {"2026-11-21 18:00:00"}
-    assert report["lateness"]["late"] == 2 and report["lateness"]["penalty_points"] == 12
+    assert report["lateness"]["late"] == 2 and report["lateness"]["penalty_points"] == 3 + TOTAL - PREDICT
     scores = {p["student"]: p["score"] for p in report["per_student"]}
-    assert (scores["late_honest"], scores["late_flat_predict"], scores["honest_1"]) == (7, 0, 10)
+    assert (scores["late_honest"], scores["late_flat_predict"], scores["honest_1"]) == (TOTAL - 3, 0, TOTAL)
     feedback = course / "graded" / ASSIGNMENT / "feedback"
     page = html.unescape((feedback / "late_honest" / f"{ASSIGNMENT}.html").read_text())
     assert "2 h 30 min late" in page and "1 point(s) off per hour or part of an hour late" in page
-    assert "penalty of 3" in page and "7 / 10" in page
+    assert "penalty of 3" in page and f"{TOTAL - 3} / {TOTAL}" in page
     on_time = html.unescape((feedback / "late_extended" / f"{ASSIGNMENT}.html").read_text())
     assert "On time." in on_time
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
@@ -231,7 +234,7 @@ def test_nbgrader_autograde_records_the_same_late_penalties(graded):
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
         theirs = {s: gb.find_submission(ASSIGNMENT, s).late_submission_penalty for s in LATE}
         assert gb.find_submission(ASSIGNMENT, "late_extended").total_seconds_late == 0
-    assert ours == theirs == {"late_honest": 3, "late_flat_predict": 9, "late_extended": 0}
+    assert ours == theirs == {"late_honest": 3, "late_flat_predict": TOTAL - PREDICT, "late_extended": 0}
 
 
 def test_similar_answers_are_exactly_the_planted_copy(graded):
@@ -250,17 +253,17 @@ def test_the_lms_files_are_what_canvas_and_moodle_import(graded):
     with open(out / "canvas.csv", newline="", encoding="utf-8") as f:
         canvas = list(csv.reader(f))
     assert canvas[0] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", ASSIGNMENT]
-    assert canvas[1] == ["    Points Possible", "", "", "", "", "10"]
+    assert canvas[1] == ["    Points Possible", "", "", "", "", str(TOTAL)]
     by_login = {row[3]: row for row in canvas[2:]}
     assert set(by_login) == set(plan)
-    assert by_login["late_honest"] == ["Lovelace, Ada", "1001", "", "late_honest", "", "7"]
+    assert by_login["late_honest"] == ["Lovelace, Ada", "1001", "", "late_honest", "", str(TOTAL - 3)]
     assert by_login["honest_1"][:2] == ["honest_1", ""]
     assert {login: float(row[5]) for login, row in by_login.items()} == scores
     moodle = table(out / "moodle.csv")
     assert list(moodle[0]) == ["First name", "Last name", "Username", "Email address", ASSIGNMENT, "Feedback"]
     ada = next(r for r in moodle if r["Username"] == "late_honest")
     assert (ada["First name"], ada["Last name"], ada["Email address"], ada[ASSIGNMENT]) == ("Ada", "Lovelace",
-                                                                                            "ada@example.org", "7")
+                                                                                            "ada@example.org", str(TOTAL - 3))
     assert "less 3 for lateness" in ada["Feedback"]
     assert {r["Username"]: float(r[ASSIGNMENT]) for r in moodle} == scores
     questions = table(out / "questions.csv")
