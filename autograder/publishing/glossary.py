@@ -2,6 +2,8 @@
 
 Each assignment ends with a markdown table ``| English | 中文 |`` of the terms it introduced; the
 release gathers them into one bilingual page, each term linked to the assignment that first used it.
+A term has one Chinese name across the course: ``conflicts`` lists every term that is named in two ways,
+in the glossary tables or where the prose first uses it — **term (中文)**.
 """
 
 import json
@@ -15,15 +17,56 @@ from nncore.i18n import _, in_language
 
 PAGE = "glossary.ipynb"
 _ROW = re.compile(r"^\|\s*([^|]+?)\s*\|\s*([^|]+?)\s*\|\s*$")
+_CJK = "\u3400-\u9fff"
+_FIRST_USE = re.compile(rf"\*\*([^*()]+?)\s*\(([^()*]*[{_CJK}][^()*]*)\)\*\*"
+                        rf"|\*\*([^*()]+?)\*\*\s*\(([^()]*[{_CJK}][^()]*)\)")
+_ASIDE = re.compile(r"[(（][^()（）]*[)）]")
 
 
 def terms(notebook):
     """``[(english, chinese), …]`` from the table under the notebook's "Glossary" heading."""
-    nb = nbformat.read(notebook, as_version=4)
-    parts = [re.split(r"^#+\s*Glossary.*$", c.source, maxsplit=1, flags=re.M) for c in nb.cells if c.cell_type == "markdown"]
+    parts = _split_at_glossary(notebook)
     rows = [_ROW.match(line) for part in parts if len(part) == 2 for line in part[1].splitlines()]
     pairs = [(r[1], r[2]) for r in rows if r]
     return [p for p in pairs if p != ("English", "中文") and not set(p[0]) <= set("-: ")]
+
+
+def first_uses(notebook):
+    """``[(english, chinese), …]`` where the prose names a term, ``**term (中文)**`` or ``**term** (中文)``."""
+    prose = [part[0] for part in _split_at_glossary(notebook)]
+    return [(m[1] or m[3], m[2] or m[4]) for text in prose for m in _FIRST_USE.finditer(text)]
+
+
+def _split_at_glossary(notebook):
+    """Each markdown cell as ``[prose]``, or ``[prose, table]`` when it holds the "Glossary" heading."""
+    markdown = [c.source for c in nbformat.read(notebook, as_version=4).cells if c.cell_type == "markdown"]
+    return [re.split(r"^#+\s*Glossary.*$", source, maxsplit=1, flags=re.M) for source in markdown]
+
+
+def _names(english, chinese):
+    """One row or first use as ``[(key, chinese name)]``: ``a / b | 甲 / 乙`` is two terms; the key is the English
+    in lower case without asides in parentheses or a plural s, the name is the first Chinese part without asides."""
+    en, zh = re.split(r"\s*/\s*", english), re.split(r"\s*/\s*", chinese)
+    pairs = zip(en, zh) if len(en) == len(zh) else [(english, chinese)]
+    named = []
+    for e, z in pairs:
+        key = " ".join(_ASIDE.sub("", e).lower().split())
+        key = key[:-1] if key.endswith("s") and not key.endswith("ss") and len(key) > 3 else key
+        parts = [_ASIDE.sub("", part).strip() for part in re.split(r"[,，;]", z)]
+        name = next((part for part in parts if re.search(f"[{_CJK}]", part)), z.strip())
+        named.append((key, name))
+    return named
+
+
+def conflicts(source_dir):
+    """``{term: {chinese name: [assignments]}}`` for every term named in more than one way across the course."""
+    seen = {}
+    for notebook in sorted(Path(source_dir).glob("*/*.ipynb")):
+        for english, chinese in terms(notebook) + first_uses(notebook):
+            for key, name in _names(english, chinese):
+                places = seen.setdefault(key, {}).setdefault(name, [])
+                places += [] if notebook.parent.name in places else [notebook.parent.name]
+    return {key: names for key, names in seen.items() if len(names) > 1}
 
 
 def collect(source_dir):
