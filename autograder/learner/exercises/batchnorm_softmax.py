@@ -91,9 +91,9 @@ def _sample_exponent_hint(case, got):
 def _sample_bases_hint(case, got):
     low, high, n, seed = case.kwargs.values()
     for draw, what in [
-            (lambda u: np.exp(u(np.log10(low), np.log10(high))), _("np.exp of an exponent drawn between log10 bounds")),
-            (lambda u: 10.0 ** u(np.log(low), np.log(high)), _("10 ** of an exponent drawn between natural-log "
-                                                                "bounds"))]:
+            (lambda u: np.exp(u(np.log10(low), np.log10(high))), _("e raised to an exponent drawn between log10 bounds")),
+            (lambda u: 10.0 ** u(np.log(low), np.log(high)), _("10 raised to an exponent drawn between "
+                                                                "natural-log bounds"))]:
         if matches(draw(lambda a, b: np.random.default_rng(seed).uniform(a, b, n)), got):
             return Hint("log_bases_mixed", _("two different bases: {what}. Any base works, but the same one both "
                                              "ways: 10 ** rng.uniform(np.log10(low), np.log10(high), n)").format(
@@ -313,8 +313,8 @@ def _bn_forward_mistakes():
             "your Z_tilde is what you get when the statistics are per example (axis 0, down each column): batch norm "
             "averages each unit over the examples of the mini-batch, np.mean(Z, axis=1, keepdims=True)"))),
         ({"axis": None}, Hint("bn_statistics_over_whole_matrix", _(
-            "your Z_tilde is what you get when one mean and one variance for the whole matrix (np.mean / np.var "
-            "without axis=): each unit (row) gets its own, over the examples: axis=1, keepdims=True"))),
+            "your Z_tilde is what you get when one mean and one variance are taken over the whole matrix (np.mean / "
+            "np.var without axis=): each unit (row) gets its own, over the examples: axis=1, keepdims=True"))),
         ({"eps": "outside"}, Hint("bn_epsilon_outside_root", _(
             "your Z_tilde is what you get when ε is outside the square root, (Z − μ)/(√σ² + ε): it belongs inside, "
             "(Z − μ)/√(σ² + ε)"))),

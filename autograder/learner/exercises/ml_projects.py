@@ -283,7 +283,7 @@ def _multitask_case(rng, variant):
     label = _("{n} labels, m = {m}, {missing} labels missing (-1)").format(
         n=n_labels, m=m, missing=int(missing.sum()))
     if variant == 1:
-        label = _("{case}, one example has none").format(case=label)
+        label = _("{case}, one example with no label at all").format(case=label)
     return Case({"AL": AL, "Y": Y}, m, label)
 
 
