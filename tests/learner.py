@@ -1,11 +1,13 @@
 """Define 'learner' code the way a notebook cell does: source text compiled under its own file name."""
 
 import linecache
+import re
 import textwrap
 
 import numpy as np
 
 _counter = iter(range(10**6))
+_CHINESE = re.compile("[\u4e00-\u9fff]")
 
 
 def cell(source, **namespace):
@@ -50,17 +52,29 @@ class Report(str):
         return self.hint_ids[0] if self.hint_ids else None
 
 
-def failure(check, name, fn):
-    """The checker's ``Report`` for ``fn``, which must fail exercise ``name``."""
+def _report(check, name, fn, lang):
+    """The checker's ``CheckFailure`` for ``fn`` with its messages in ``lang``; fails the test if ``fn`` passes."""
     from autograder.learner.check import CheckFailure
+    from nncore.i18n import in_language
 
     try:
-        check(name, fn)
+        with in_language(lang):
+            check(name, fn)
     except CheckFailure as error:
-        report = Report(str(error))
-        report.hint_ids = error.hint_ids
-        return report
+        return error
     raise AssertionError(f"{name}: the planted bug passed the check")
+
+
+def failure(check, name, fn):
+    """The checker's ``Report`` for ``fn``, which must fail exercise ``name`` — in English, and with the same
+    diagnoses in Chinese, where every hint must read in Chinese (the catalog translates it)."""
+    english, chinese = _report(check, name, fn, "en"), _report(check, name, fn, "zh")
+    assert chinese.hint_ids == english.hint_ids, (chinese.hint_ids, english.hint_ids)
+    untranslated = [p.hint.text for p in chinese.problems if p.hint and not _CHINESE.search(p.hint.text)]
+    assert not untranslated, f"hints not in Chinese: {untranslated}"
+    report = Report(str(english))
+    report.hint_ids = english.hint_ids
+    return report
 
 
 def charged_once(check, name, fn, dependency, capsys, monkeypatch):
