@@ -3,9 +3,10 @@
 JupyterLab and Chromium are started, and the notebook run, by ``browser_tools`` (which the browser
 benchmark, ``benchmarks/playground_browser.py``, shares).
 
-Screenshots of the Playground (after it has trained on points loaded from a CSV file, with three classes)
-and of the backpropagation view are saved in the test's output folder and copied to
-``test-artifacts/playground.png`` and ``test-artifacts/backprop.png`` (ignored by git) for people to look at.
+Screenshots of the Playground (after it has trained on points loaded from a CSV file, with three classes),
+of the backpropagation view and of the Chinese notebook's Playground are saved in the test's output folder and
+copied to ``test-artifacts/playground.png``, ``backprop.png`` and ``playground-zh.png`` (ignored by git) for
+people to look at.
 """
 
 import shutil
@@ -141,6 +142,39 @@ def test_playground_plays_and_answers_its_sliders_in_jupyterlab(lab, browser, tm
     assert "dA[1] = W[2]ᵀ·dZ[2]" in backprop.text_content()
     backprop.screenshot(path=str(tmp_path / "backprop.png"))
     shutil.copy2(tmp_path / "backprop.png", ARTIFACT.with_name("backprop.png"))
+    page.close()
+
+
+def test_playground_in_a_chinese_notebook_is_labelled_in_chinese(lab, browser, tmp_path):
+    """JupyterLab tells the kernel its notebook (JPY_SESSION_NAME) and the Chinese notebook's metadata says zh: the
+    Playground the kernel builds is labelled in Chinese, and so are the words its page draws (sent by the kernel)."""
+    base, token, _ = lab
+    page = open_and_run(browser, base, token, f"zh/{NOTEBOOK}")
+    errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
+    assert not errors.count(), errors.all_inner_texts()
+    playground = page.locator(".nncore-playground").first
+    playground.wait_for(state="visible")
+    playground.scroll_into_view_if_needed()
+    boundary, epoch = playground.locator("canvas.nncore-boundary"), playground.locator(".nncore-epoch")
+    page.wait_for_function("el => Number(el.dataset.drawn) > 0", arg=boundary.element_handle())
+    assert epoch.text_content().startswith("轮次 0")
+    tabs = playground.locator(".lm-TabBar-tab")
+    assert [tabs.nth(i).text_content().strip() for i in range(tabs.count())] == ["数据", "网络", "训练"]
+    assert "点击添加一个点" in playground.locator(".nncore-legend").text_content()
+    assert playground.locator(".nncore-units-title").text_content() == "隐藏单元"
+    playground.get_by_role("button", name="单步").click()
+    wait_until(lambda: epoch.text_content().startswith("轮次 10"), 10, f"Step did not train: {epoch.text_content()!r}")
+    assert "准确率：训练集" in epoch.text_content()
+    assert "第 t = 10 次更新" in playground.locator(".nncore-rule").text_content()
+    page.wait_for_timeout(300)
+    shot = tmp_path / "playground-zh.png"
+    playground.screenshot(path=str(shot))
+    ARTIFACT.parent.mkdir(exist_ok=True)
+    shutil.copy2(shot, ARTIFACT.with_name(shot.name))
+    backprop = page.locator(".nncore-backprop").first
+    backprop.scroll_into_view_if_needed()
+    backprop.get_by_role("button", name="单步").click()
+    wait_until(lambda: "第 1 步（共 6 步）：正向传播，第 1 层" in backprop.text_content(), 10, "单步 did not advance")
     page.close()
 
 
