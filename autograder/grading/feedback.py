@@ -31,7 +31,8 @@ def late_by(seconds):
     minutes = math.ceil(seconds / 60)
     days, rest = divmod(minutes, 24 * 60)
     hours, minutes = divmod(rest, 60)
-    return " ".join(f"{n} {unit}" for n, unit in ((days, "d"), (hours, "h"), (minutes, "min")) if n) or "0 min"
+    units = ((days, _("{n} d")), (hours, _("{n} h")), (minutes, _("{n} min")))
+    return " ".join(unit.format(n=n) for n, unit in units if n) or _("{n} min").format(n=0)
 
 
 def feedback_html(spec, graded, late_policy=""):

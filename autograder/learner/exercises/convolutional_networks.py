@@ -182,9 +182,9 @@ def _stride_ignored_backward():
 def _pool_mode_ignored(mode, backward=False):
     """``mode`` was ignored: the result is that of the other pooling (its forward or its backward pass)."""
     return Hint("pool_mode_ignored", (
-        _("this is the backward pass of {other} pooling, but mode is {mode}: choose the gradient by mode") if backward
-        else _("this is {other} pooling, but mode is {mode}: choose np.max or np.mean by mode")).format(
-            other=_OTHER_MODE[mode], mode=repr(mode)))
+        _("this is the backward pass of {other}, but mode is {mode}: choose the gradient by mode") if backward
+        else _("this is {other}, but mode is {mode}: choose np.max or np.mean by mode")).format(
+            other=_("average pooling") if mode == "max" else _("max pooling"), mode=repr(mode)))
 
 
 def _first_output(got):
