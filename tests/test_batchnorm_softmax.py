@@ -344,7 +344,7 @@ def test_bn_forward_statistics_without_axis():
     var = np.mean((Z - mu) ** 2, axis=1, keepdims=True)""", """mu = np.mean(Z)
     var = np.mean((Z - mu) ** 2)""")
     assert message.hint == "bn_statistics_over_whole_matrix"
-    assert "one mean and one variance for the whole matrix" in message
+    assert "one mean and one variance are taken over the whole matrix" in message
 
 
 def test_bn_forward_missing_keepdims():

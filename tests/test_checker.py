@@ -331,7 +331,12 @@ def test_exercise_specific_hints_come_first_and_a_broken_hint_is_skipped():
     from autograder.learner.exercise import Exercise
     base = logistic_regression.EXERCISES["initialize_with_zeros"]
     boom = lambda case, got: 1 / 0  # noqa: E731
-    ones = lambda case, got: Hint("ones_not_zeros", "filled with ones: use np.zeros") if np.all(got[0] == 1) else None  # noqa: E731
+    from nncore.i18n import language
+
+    def ones(case, got):   # a translated hint, as the catalog would give it
+        words = "填成了 1：请用 np.zeros" if language() == "zh" else "filled with ones: use np.zeros"
+        return Hint("ones_not_zeros", words) if np.all(got[0] == 1) else None
+
     exercise = Exercise(base.name, base.reference, base.make_case, base.returns, hints=(boom, ones))
     check = Checker({exercise.name: exercise})
     fn = cell("def initialize_with_zeros(dim):\n    return np.ones((dim, 1)), 0\n")["initialize_with_zeros"]
