@@ -113,7 +113,7 @@ def open_and_run(browser, base, token, notebook, viewport=(1400, 1100)):
     """A new page with ``notebook`` open and every cell run; raises ``AssertionError`` with the outputs if not."""
     page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
     page.set_default_timeout(60_000)
-    page.goto(f"{base}/lab/tree/{notebook}?token={token}")
+    page.goto(f"{base}/lab/tree/{notebook}?reset&token={token}")   # reset: not the tabs an earlier page left open
     page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell.currentWidget"
                            " && window.jupyterapp.shell.currentWidget.sessionContext")
     page.evaluate(RUN_ALL)
