@@ -50,8 +50,10 @@ def test_readme_badge_opens_the_student_start_page(released_course):
     urls = re.findall(r"\]\((https://mybinder\.org/v2/gh/[^)]+)\)", readme)
     assert urls, "no Binder badge in the README"
     owner_repo = re.match(r"https://mybinder\.org/v2/gh/([^/]+/[^/]+)/", urls[0]).group(1)
-    assert urls == [binder_url(owner_repo, START)]
-    assert (released_course.parent / START).is_file(), "the badge's page is not where `nncourse release` puts it"
+    starts = [START, START.replace(START_PAGE, f"zh/{START_PAGE}")]   # English, and the Chinese edition's badge
+    assert urls == [binder_url(owner_repo, start) for start in starts]
+    for start in starts:
+        assert (released_course.parent / start).is_file(), "the badge's page is not where `nncourse release` puts it"
 
 
 def test_repo2docker_dry_run_installs_the_pins_and_runs_postbuild(tmp_path):

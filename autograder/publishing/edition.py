@@ -32,7 +32,7 @@ MARKER = ".nncourse-edition"
 PLACEHOLDER_REPOSITORY = "OWNER/REPOSITORY"
 LIBRARY = ("nncore", "autograder")
 HIDDEN = [REGIONS[1]]
-TEXT_SUFFIXES = {".py", ".ipynb", ".md", ".txt", ".toml", ".cfg", ".json", ""}
+TEXT_SUFFIXES = {".py", ".ipynb", ".md", ".txt", ".toml", ".cfg", ".json", ".po", ""}
 
 
 def binder_url(repository, path):
