@@ -1,11 +1,13 @@
 """Every assignment through nbgrader: the solution pasted back scores full marks, the untouched student
 version scores zero with "not implemented yet" under every check, one broken exercise costs exactly its own
 points (each bug is charged once) — or, graded "as written", those of the exercises that call it too — and
-feedback hides the hidden tests. `nncourse grade` gives every student the same scores as nbgrader."""
+feedback hides the hidden tests. `nncourse grade` gives every student the same scores as nbgrader, and the same
+answers handed in on the Chinese release (its twin) score the same, with the checker's messages in Chinese."""
 
 import csv
 import html
 import importlib
+import re
 import shutil
 
 import nbformat
@@ -14,7 +16,7 @@ from nbgrader.api import Gradebook
 
 from autograder.grading.spec import AssignmentSpec
 from autograder.publishing.release import assignments, secret_lines
-from course_tools import REPO, points, run, solution_code, submit
+from course_tools import REPO, nbgrader_cells, points, run, solution_code, submit
 
 
 
@@ -164,6 +166,33 @@ def test_nncourse_grade_scores_every_test_cell_as_nbgrader_does(graded, assignme
     """The trusted out-of-kernel grader agrees with nbgrader's in-kernel run on honest submissions."""
     course = graded(assignment)
     assert nncourse_scores(course, assignment, tmp_path) == nbgrader_scores(course, assignment)
+
+
+@pytest.mark.parametrize("assignment", GRADED)
+def test_the_chinese_twin_grades_exactly_as_the_english_notebook(graded, assignment, tmp_path):
+    """Each student's answers pasted into the Chinese release's notebook (release/zh/…) and graded top to bottom
+    by `nncourse grade`: every test cell gets the points nbgrader gave the English notebook; the messages are
+    Chinese (the notebook's language)."""
+    course = graded(assignment)
+    english = notebook_of(course, assignment)
+    for student in ("perfect", "untouched", "one_bug"):
+        answers = nbformat.read(course / "submitted" / student / assignment / english.name, as_version=4)
+        twin = nbformat.read(course / "release" / "zh" / assignment / english.name, as_version=4)
+        assert twin.metadata["nncourse"]["language"] == "zh"
+        cells = nbgrader_cells(twin)
+        for grade_id, cell in nbgrader_cells(answers).items():
+            cells[grade_id].source = cell.source
+        target = tmp_path / "submitted" / student / assignment / english.name
+        target.parent.mkdir(parents=True)
+        nbformat.write(twin, target)
+    out = tmp_path / "graded"
+    run(["nncourse", "grade", assignment, str(tmp_path / "submitted"), "--out", str(out), "--no-gradebook"], cwd=course)
+    with open(out / "grades.csv", newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert {(r["student"], f"test_{r['exercise']}"): float(r["points"]) for r in rows} == \
+        nbgrader_scores(course, assignment)
+    untouched = [r["message"] for r in rows if r["student"] == "untouched"]
+    assert untouched and all(re.search("[\u4e00-\u9fff]", message) for message in untouched), untouched
 
 
 def nncourse_scores(course, assignment, out):
