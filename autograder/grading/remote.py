@@ -76,7 +76,7 @@ class LearnerFunctions:
         return self.found[name]
 
 
-def remote_call(fn, kwargs, timeout, stand_ins=None, graded=frozenset()):  # noqa: ARG001
+def remote_call(fn, kwargs, timeout, stand_ins=None, graded=frozenset()):
     """The checker's ``call`` for proxies: the session enforces the time limit itself (``CallTimeout``), and the
     sealed sandbox holds no ``graded`` code to guard."""
     with warnings.catch_warnings(record=True) as caught:

@@ -284,10 +284,8 @@ def zygote(control_fd, reap):
         elif request["op"] == "kill":
             pid = request["pid"]
             for kill in (os.killpg, os.kill):
-                try:
+                with contextlib.suppress(ProcessLookupError):
                     kill(pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
             _, status = os.waitpid(pid, 0)
             if reap:  # only inside our own PID namespace: elsewhere nobody's processes are not all ours
                 _reap_leftovers()

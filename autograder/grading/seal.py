@@ -40,13 +40,13 @@ def _stub_code(name):
     (``BorrowedReference`` is found in builtins, where ``seal`` puts it)."""
     namespace = {}
     exec(compile(f"def stub(*args, **kwargs):\n    raise __nncourse_borrowed__({name!r})\n", "<the course's reference>",
-                 "exec"), namespace)  # noqa: S102 — our own two lines
+                 "exec"), namespace)  # our own two lines
     return namespace["stub"].__code__
 
 
 def _functions(module):
     """(qualified name, function) for a module's own functions and its own classes' methods."""
-    for attr, value in list(vars(module).items()):
+    for value in list(vars(module).values()):
         if isinstance(value, types.FunctionType) and value.__module__ == module.__name__:
             yield f"{module.__name__}.{value.__qualname__}", value
         elif isinstance(value, type) and value.__module__ == module.__name__:

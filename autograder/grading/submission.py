@@ -88,7 +88,7 @@ def read_submission(content, spec):
     sub = Submission()
     try:
         cells, sub.language = _read(content)
-    except Exception as exc:  # noqa: BLE001 — any malformed file is that student's error, never the batch's
+    except Exception as exc:  # any malformed file is that student's error, never the batch's
         sub.unreadable = _("the notebook could not be read as a Jupyter notebook ({error})").format(
             error=f"{type(exc).__name__}: {exc}")
         return sub

@@ -191,7 +191,7 @@ class Checker:
         for hint in exercise.hints:
             try:
                 found = hint(case, got)
-            except Exception:  # noqa: BLE001, S112 — a learner's odd result must not break the diagnosis
+            except Exception:  # a learner's odd result must not break the diagnosis
                 continue
             if found:
                 return found
@@ -238,7 +238,7 @@ class Checker:
 
     def __call__(self, name: str, fn: Callable, seed: int | None = None) -> None:
         """Check the learner's ``fn`` against exercise ``name``; print a ✅ line or raise ``CheckFailure``."""
-        __tracebackhide__ = True  # noqa: F841 — pytest and IPython hide this frame
+        __tracebackhide__ = True  # pytest and IPython hide this frame
         if name not in self.exercises:
             raise KeyError(_("no exercise called {name}; this notebook's exercises: {names}").format(
                 name=repr(name), names=", ".join(self.exercises)))
