@@ -284,7 +284,8 @@ class Session:
         try:
             reply, _ = self._request({"op": "cell", "source": self.cells[i]})
         except CallTimeout:
-            return CellResult("timeout", error={"type": "Timeout", "message": f"did not finish within {self.limits.timeout:g} s"})
+            return CellResult("timeout", error={"type": "Timeout",
+                                                "message": f"did not finish within {self.limits.timeout:g} s"})
         except ProcessDied as exc:
             return CellResult("crash", error={"type": "ProcessDied", "message": str(exc)})
         error = reply.get("error")

@@ -252,7 +252,8 @@ def _reap_leftovers():
 def _how_it_ended(status):
     if os.WIFSIGNALED(status):
         sig = os.WTERMSIG(status)
-        return {"signal": sig, "name": signal.Signals(sig).name if sig in signal.Signals._value2member_map_ else str(sig)}
+        name = signal.Signals(sig).name if sig in signal.Signals._value2member_map_ else str(sig)
+        return {"signal": sig, "name": name}
     return {"exit": os.WEXITSTATUS(status)}
 
 

@@ -4,8 +4,8 @@ assignment's graded functions are gone from the process, and nothing can bring t
 ``seal(names)`` (run inside the child, after the notebook's setup cells and before its first answer cell):
 
 - replaces the code of every named nncore function, and of every function of the exercise registries (whose
-  helpers recompute answers) but the fixtures the tests hand over, by one that raises ``BorrowedReference``. The original code objects
-  are dropped, so no reference to them is left to find;
+  helpers recompute answers) but the fixtures the tests hand over, by one that raises ``BorrowedReference``.
+  The original code objects are dropped, so no reference to them is left to find;
 - installs an audit hook (which cannot be removed) that refuses to open nncore's and the checker's source
   and bytecode files (so no ``importlib.reload``, ``exec`` of the source, ``inspect.getsource`` or
   ``marshal``), to start a process (no ``cat`` of those files) and to load native code through ctypes;

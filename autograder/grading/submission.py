@@ -56,7 +56,8 @@ def find_notebook(folder, notebook_name):
         return expected, ""
     others = sorted(p for p in folder.glob("*.ipynb") if p.is_file()) if folder.is_dir() else []
     if len(others) == 1:
-        return others[0], _("graded {found} (expected the name {name})").format(found=others[0].name, name=notebook_name)
+        return others[0], _("graded {found} (expected the name {name})").format(found=others[0].name,
+                                                                                name=notebook_name)
     return None, _("no notebook {name} in the submission").format(name=notebook_name)
 
 

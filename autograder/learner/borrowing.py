@@ -117,7 +117,8 @@ def reachable_code(functions: Iterable[Callable]) -> set[types.CodeType]:
 def handed_code(exercises: dict) -> set[types.CodeType]:
     """The code the cases hand the learner's functions (a cost function to differentiate, a function whose graph
     is built) and all the course code it calls: the test's, not an answer."""
-    handed = [f for e in exercises.values() for case in e.cases(0) for v in case.kwargs.values() for f in _functions_in(v)]
+    handed = [f for e in exercises.values() for case in e.cases(0)
+              for v in case.kwargs.values() for f in _functions_in(v)]
     return reachable_code(handed)
 
 
