@@ -45,7 +45,8 @@ def cmd_lab(args):
         release(course)
     workspace = Path(args.workspace).resolve()
     sync_workspace(course / "release", workspace)
-    lab.main([str(workspace), f"--port={args.port}", f"--lang={args.lang}", *(["--no-browser"] if args.no_browser else [])])
+    lab.main([str(workspace), f"--port={args.port}", f"--lang={args.lang}",
+              *(["--no-browser"] if args.no_browser else [])])
 
 
 def cmd_translations(args):
@@ -229,7 +230,8 @@ def _release_parser(sub):
 def _lab_parser(sub):
     lab = sub.add_parser("lab", help="open the course in JupyterLab (student versions, in your workspace)")
     lab.add_argument("--workspace", default="workspace",
-                     help="your own copies of the notebooks; existing files are never overwritten (default: ./workspace)")
+                     help="your own copies of the notebooks; existing files are never overwritten "
+                          "(default: ./workspace)")
     lab.add_argument("--port", type=int, default=8888)
     lab.add_argument("--no-browser", action="store_true", help="print the address instead of opening a browser")
     lab.add_argument("--lang", choices=LANGUAGES, default="en",
@@ -262,12 +264,13 @@ def _grade_parser(sub):
     grade.add_argument("assignment", help="an assignment folder of COURSE/source, e.g. 02_logistic_regression")
     grade.add_argument("submissions", help="the folder holding <student>/ASSIGNMENT/*.ipynb (nbgrader's submitted/)")
     grade.add_argument("--workers", type=int, default=os.cpu_count() or 1,
-                       help="parallel grading processes on this machine (default: one per core; ignored with --scheduler)")
+                       help="parallel grading processes on this machine (default: one per core; ignored with "
+                            "--scheduler)")
     grade.add_argument("--out", help="where grades.csv and feedback/ go (default: COURSE/graded/ASSIGNMENT)")
     grade.add_argument("--scheduler", metavar="ADDRESS",
-                       help="grade on the Dask cluster whose scheduler is at ADDRESS (e.g. tcp://10.0.0.5:8786) instead "
-                            "of local processes; its workers need nncourse installed (pip install 'nncourse[scale]'), "
-                            "not the submissions folder")
+                       help="grade on the Dask cluster whose scheduler is at ADDRESS (e.g. tcp://10.0.0.5:8786) "
+                            "instead of local processes; its workers need nncourse installed "
+                            "(pip install 'nncourse[scale]'), not the submissions folder")
     grade.add_argument("--db", metavar="URL",
                        help="the gradebook's SQLAlchemy URL, e.g. postgresql+psycopg://grader@db/course (default: the "
                             "course config's CourseDirectory.db_url, else COURSE/gradebook.db)")
@@ -311,10 +314,11 @@ def _learner_parsers(sub):
     for name, run, text in [
             ("selfcheck", cmd_selfcheck, "score your own notebook: a table per exercise, with hints"),
             ("validate", cmd_validate, "exit 0 when every exercise of NOTEBOOK passes, 1 otherwise (and say why)")]:
-        learner = sub.add_parser(name, help=text, description=text + ". Uses the course's tests when the course is "
-                                 "found (--course, the current folder, or this checkout's course/), else the notebook's "
-                                 "own checks plus one more case per exercise; the first line says which.")
-        learner.add_argument("notebook", help="your notebook, e.g. workspace/02_logistic_regression/logistic_regression.ipynb")
+        learner = sub.add_parser(name, help=text, description=text + ". Uses the course's tests when the course "
+                                 "is found (--course, the current folder, or this checkout's course/), else the "
+                                 "notebook's own checks plus one more case per exercise; the first line says which.")
+        learner.add_argument("notebook", help="your notebook, e.g. "
+                             "workspace/02_logistic_regression/logistic_regression.ipynb")
         _sandbox_options(learner, 20)
         learner.set_defaults(run=run)
 

@@ -67,7 +67,8 @@ def scaling(base, tmp, students):
     rows, outputs = [], []
     for workers in (1, 2, 4):
         course = shutil.copytree(base, tmp / f"local{workers}")
-        rows.append((f"local, {workers} worker{'s' * (workers > 1)}", timed([*command, "--workers", str(workers)], course)))
+        rows.append((f"local, {workers} worker{'s' * (workers > 1)}",
+                     timed([*command, "--workers", str(workers)], course)))
         outputs.append(grades_csv(course))
     course = shutil.copytree(base, tmp / "dask")
     with dask_cluster(tmp / "dask-cluster", workers=2) as (address, _):
@@ -79,8 +80,8 @@ def scaling(base, tmp, students):
 def estimate(per_notebook, per_record, efficiency, submissions=10_000):
     """Paper estimate: minutes for ``submissions`` on N machines × C cores, one worker per core."""
     print(f"\n10,000 submissions on paper: {per_notebook:.2f} s per notebook per worker (1 local worker, start-up "
-          f"included), parallel efficiency {efficiency:.0%} (Dask, 2 workers, this machine), {1000 * per_record:.0f} ms "
-          f"per student to record on the coordinator (serial)\n")
+          f"included), parallel efficiency {efficiency:.0%} (Dask, 2 workers, this machine), "
+          f"{1000 * per_record:.0f} ms per student to record on the coordinator (serial)\n")
     def span(seconds):
         return f"{seconds // 60:.0f} min {seconds % 60:.0f} s" if seconds >= 60 else f"{seconds:.0f} s"
 

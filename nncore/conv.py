@@ -20,15 +20,15 @@ bias — and in backward, the product with dZ gives db beside dW). The copy is t
 copy loop is slow on short contiguous runs, so the columns are laid out in whichever memory order gives it the
 longer runs: row-major when a window row (f·n_C_prev values) is longer than a picture row, column-major
 otherwise — for LeNet's first layer (one input channel, runs of 5 against 28) that made the copy about 6× faster
-and the layer's forward and backward about twice as fast in float32. dA_prev comes from one batched product that gives every kernel offset's
-share, which ``_col2im`` adds back onto the picture in f² vectorized steps (one per kernel offset: 25 for a
-5 × 5 kernel, whatever m, the picture size and the channels). Measured on LeNet's second layer, that took about
-half the time of a transposed convolution (an im2col of the dilated, padded dZ, a product 2–3× larger), and a
-third of one product for all offsets at once, whose (rows, f·f·n_C_prev) result ``_col2im`` reads in runs of
-n_C_prev values. Pooling reduces the same f² offset views with np.maximum (or adds them) and sends its gradient
-back through the same ``_col2im``; a numpy max over the window axes of the 6-D view was 5–10× slower. The
-``*_loops`` functions are the version the notebook teaches, one window at a time; the tests check both against
-each other and against numerical gradients.
+and the layer's forward and backward about twice as fast in float32. dA_prev comes from one batched product that
+gives every kernel offset's share, which ``_col2im`` adds back onto the picture in f² vectorized steps (one per
+kernel offset: 25 for a 5 × 5 kernel, whatever m, the picture size and the channels). Measured on LeNet's second
+layer, that took about half the time of a transposed convolution (an im2col of the dilated, padded dZ, a product
+2–3× larger), and a third of one product for all offsets at once, whose (rows, f·f·n_C_prev) result ``_col2im``
+reads in runs of n_C_prev values. Pooling reduces the same f² offset views with np.maximum (or adds them) and
+sends its gradient back through the same ``_col2im``; a numpy max over the window axes of the 6-D view was 5–10×
+slower. The ``*_loops`` functions are the version the notebook teaches, one window at a time; the tests check
+both against each other and against numerical gradients.
 """
 
 import functools

@@ -171,7 +171,8 @@ def _class_labels(m: int, classes: int) -> np.ndarray:
 
 
 def make_blobs(m: int = 400, noise: float = 1.0, seed: Seed = 0,
-               centres: tuple[tuple[float, float], ...] | None = None, classes: int = 2) -> tuple[np.ndarray, np.ndarray]:
+               centres: tuple[tuple[float, float], ...] | None = None,
+               classes: int = 2) -> tuple[np.ndarray, np.ndarray]:
     """Gaussian blobs, a linearly separable control: two at (−2, −2) and (2, 2), or ``classes`` = K around
     a circle of radius 3 (K ≥ 3). ``centres`` (K pairs) places them yourself."""
     rng = rng_from(seed)

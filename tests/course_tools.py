@@ -91,7 +91,8 @@ def cohort(target, students):
              ("flipped_predict", bug("predict", "(A > 0.5)", "(A < 0.5)")),
              ("correct", solution),
              ("untouched", {}),
-             ("in_place_update", bug("optimize", 'w = w - learning_rate * grads["dw"]', 'w -= learning_rate * grads["dw"]')),
+             ("in_place_update", bug("optimize", 'w = w - learning_rate * grads["dw"]',
+                                     'w -= learning_rate * grads["dw"]')),
              ("correct", solution)]
     for i in range(students):
         name, answers = kinds[i % len(kinds)]
@@ -124,13 +125,15 @@ def dask_cluster(folder, workers=2):
         return procs[-1]
 
     try:
-        start("scheduler", "scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard", "--scheduler-file", str(info))
+        start("scheduler", "scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
+              "--scheduler-file", str(info))
         deadline = time.monotonic() + 60
         while not info.is_file() and time.monotonic() < deadline:
             time.sleep(0.1)
         address = json.loads(info.read_text())["address"]
         started = [start(f"worker{i}", "worker", address, "--host", "127.0.0.1", "--nthreads", "1", "--no-dashboard",
-                         "--name", f"worker{i}", "--local-directory", str(folder / f"worker{i}")) for i in range(workers)]
+                         "--name", f"worker{i}", "--local-directory", str(folder / f"worker{i}"))
+                   for i in range(workers)]
         from distributed import Client
         with Client(address, timeout="60s") as client:
             client.wait_for_workers(workers, timeout=60)

@@ -4,9 +4,10 @@
 
 For each notebook: execute the cells in order (imports, data loading, the first explanations) up to and
 including the first autograder test cell, which must fail with the checker's "not implemented yet" report
-(the learner has not written anything). A notebook without exercises (the Playground) must run through. Prints one JSON object per notebook; exits 1 if any notebook
-did not behave so. Standalone on purpose (nbformat + nbclient only): the tests run it with the
-interpreter of a freshly built environment, so that nothing of the test environment leaks in.
+(the learner has not written anything). A notebook without exercises (the Playground) must run through.
+Prints one JSON object per notebook; exits 1 if any notebook did not behave so. Standalone on purpose
+(nbformat + nbclient only): the tests run it with the interpreter of a freshly built environment, so that
+nothing of the test environment leaks in.
 """
 
 import asyncio
@@ -53,7 +54,8 @@ async def first_cells(path, preamble=None):
     nb = nbformat.read(path, as_version=4)
     end = next((i for i, c in enumerate(nb.cells) if is_test_cell(c)), None)
     report = {"notebook": str(path), "cells": 0, "ok": False}
-    nb.cells = ([nbformat.v4.new_code_cell(preamble)] if preamble else []) + nb.cells[: None if end is None else end + 1]
+    first = [nbformat.v4.new_code_cell(preamble)] if preamble else []
+    nb.cells = first + nb.cells[: None if end is None else end + 1]
     start = time.perf_counter()
     async with started_kernel(nb, Path(path).parent) as client:
         for index, cell in enumerate(nb.cells if end is None else nb.cells[:-1]):

@@ -83,7 +83,8 @@ def rules(source=RULES):
 def adapter(backward_source):
     """The notebook's ``gradients`` adapter around a learner's ``backward``, on the notebook's own Value nodes
     (their rules are the learner's; while backward is checked, the course's stand in)."""
-    return cell(locked_cell("value_node") + "\n" + backward_source + "\n" + ADAPTER, autodiff=autodiff, math=math)["gradients"]
+    source = locked_cell("value_node") + "\n" + backward_source + "\n" + ADAPTER
+    return cell(source, autodiff=autodiff, math=math)["gradients"]
 
 
 # ---- the reference against independent maths ------------------------------------------------------------

@@ -31,7 +31,8 @@ def pins():
 
 def test_binder_pins_are_the_versions_the_tests_run_with():
     for package, pinned in pins().items():
-        assert version(package) == pinned, f"binder/requirements.txt pins {package}=={pinned}, tests run {version(package)}"
+        assert version(package) == pinned, (f"binder/requirements.txt pins {package}=={pinned}, "
+                                            f"tests run {version(package)}")
 
 
 def test_every_runtime_dependency_is_pinned_for_binder():
@@ -89,9 +90,11 @@ def wheelhouse():
 
 def clean_env(venv, **extra):
     """An environment like a fresh login: no trace of the test venv, ``venv/bin`` first on PATH."""
-    keep = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "VIRTUAL_ENV", "NNCOURSE", "PIP_", "JUPYTER"))}
+    keep = {k: v for k, v in os.environ.items()
+            if not k.startswith(("PYTHON", "VIRTUAL_ENV", "NNCOURSE", "PIP_", "JUPYTER"))}
     path = os.pathsep.join(p for p in os.environ["PATH"].split(os.pathsep) if Path(p) != BIN)
-    return keep | {"PATH": f"{venv / 'bin'}{os.pathsep}{path}", "VIRTUAL_ENV": str(venv), "OPENBLAS_NUM_THREADS": "1", **extra}
+    return keep | {"PATH": f"{venv / 'bin'}{os.pathsep}{path}", "VIRTUAL_ENV": str(venv),
+                   "OPENBLAS_NUM_THREADS": "1", **extra}
 
 
 def step(timings, name, args, cwd, env):
@@ -125,7 +128,8 @@ def test_fresh_binder_environment_runs_postbuild_and_every_notebooks_first_cells
     assert len(english) == len(chinese) == len([p for p in (repo / "course" / "source").iterdir() if p.is_dir()])
     notebooks = english + chinese
     preamble = tmp_path / "preamble.py"
-    preamble.write_text(f"import sys, nncore, autograder.learner.check\nassert sys.prefix == {str(venv)!r}, sys.prefix\n"
+    preamble.write_text(f"import sys, nncore, autograder.learner.check\n"
+                        f"assert sys.prefix == {str(venv)!r}, sys.prefix\n"
                         f"assert nncore.__file__.startswith({str(repo)!r}), nncore.__file__\n")
     result = step(timings, "first cells of every notebook", [python, REPO / "tests" / "first_cells.py",
                   f"--preamble={preamble}", *notebooks], tmp_path, clean_env(venv))

@@ -85,10 +85,12 @@ BORROWERS = {
                  "    module = importlib.import_module('nn' + 'core.' + 'logis' + 'tic')\n"
                  "    return getattr(module, 'propa' + 'gate')(w, b, X, Y)\n",
     "another nncore module": "import nncore.models\n"
-                 "def propagate(w, b, X, Y):\n    return nncore.models.np and __import__('nncore').logistic.propagate(w, b, X, Y)\n",
+                 "def propagate(w, b, X, Y):\n"
+                 "    return nncore.models.np and __import__('nncore').logistic.propagate(w, b, X, Y)\n",
     "the reference's helpers": "from nncore import losses\nfrom nncore.activations import sigmoid as s\n"
                  "def propagate(w, b, X, Y):\n    A = s(w.T @ X + b)\n    m = X.shape[1]\n"
-                 "    return {'dw': X @ (A - Y).T / m, 'db': float((A - Y).sum() / m)}, losses.binary_cross_entropy(A, Y)\n",
+                 "    return {'dw': X @ (A - Y).T / m, 'db': float((A - Y).sum() / m)}, "
+                 "losses.binary_cross_entropy(A, Y)\n",
 }
 
 
@@ -124,7 +126,8 @@ def test_a_stand_in_may_call_the_reference_while_the_learners_own_code_may_not(c
 def test_a_sign_error_in_sigmoid_is_charged_to_sigmoid_alone(capsys):
     sigmoid = "def sigmoid(z):\n    return 1 / (1 + np.exp(z))\n"
     propagate = ("def propagate(w, b, X, Y):\n    Y = Y.astype(float)\n    m = X.shape[1]\n"
-                 "    A = sigmoid(np.dot(w.T, X) + b)\n    cost = -np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A)) / m\n"
+                 "    A = sigmoid(np.dot(w.T, X) + b)\n"
+                 "    cost = -np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A)) / m\n"
                  "    return {'dw': np.dot(X, (A - Y).T) / m, 'db': np.sum(A - Y) / m}, cost\n")
     ns = cell(sigmoid + propagate)
     assert "sigmoid is not right yet" in failure(logreg, "sigmoid", ns["sigmoid"])

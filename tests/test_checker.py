@@ -510,7 +510,8 @@ def test_an_update_never_applied_is_named():
 
 
 def test_a_flat_row_of_predictions_is_named():
-    predict = cell(plant(PREDICT, "return (A > 0.5).astype(float)", "return (A > 0.5).astype(float).ravel()"))["predict"]
+    predict = cell(plant(PREDICT, "return (A > 0.5).astype(float)",
+                         "return (A > 0.5).astype(float).ravel()"))["predict"]
     message = failure(logreg, "predict", predict)
     assert message.hint == "flat_row" and "instead of the row (1, " in message and ".reshape(1, -1)" in message
 

@@ -65,7 +65,8 @@ def graded(released_course, tmp_path_factory):
         if (assignment, as_written) not in courses:
             course = tmp_path_factory.mktemp(assignment) / "course"
             # not the students other tests on this worker left in the shared release (test_pipeline.py's)
-            shutil.copytree(released_course, course, ignore=shutil.ignore_patterns("submitted", "autograded", "feedback"))
+            shutil.copytree(released_course, course,
+                            ignore=shutil.ignore_patterns("submitted", "autograded", "feedback"))
             if as_written:   # the course option, as an instructor sets it: both graders read it
                 config = course / "nbgrader_config.py"
                 config.write_text(config.read_text().replace('grading = "each_bug_once"', 'grading = "as_written"'))
@@ -207,7 +208,8 @@ def nbgrader_scores(course, assignment):
     notebook = notebook_of(course, assignment).stem
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
         return {(student, g.name): g.score for student in ("perfect", "untouched", "one_bug")
-                for g in gb.find_submission_notebook(notebook, assignment, student).grades if g.name.startswith("test_")}
+                for g in gb.find_submission_notebook(notebook, assignment, student).grades
+                if g.name.startswith("test_")}
 
 
 def test_only_the_playground_is_released_without_grading():

@@ -30,7 +30,8 @@ def edition_files(edition):
 
 def test_edition_has_the_student_notebooks_pages_data_package_and_binder(edition, released_course):
     names = {str(p.relative_to(edition)) for p in edition_files(edition)}
-    students = {str(p.relative_to(released_course / "release")) for p in (released_course / "release").glob("*/*.ipynb")}
+    release = released_course / "release"
+    students = {str(p.relative_to(release)) for p in release.glob("*/*.ipynb")}
     assert students and students <= names
     assert {START_PAGE, "glossary.ipynb", "README.md", "pyproject.toml", "binder/requirements.txt",
             "binder/runtime.txt", "binder/postBuild", "data/digits.h5", "data/README.md",
@@ -95,7 +96,8 @@ def test_edition_notebooks_run_with_only_the_edition_on_the_path(edition, tmp_pa
         "for where in (nncore.__file__, autograder.learner.check.__file__, str(nncore.data.data_dir())):\n"
         "    assert where.startswith(edition), where\n"
         "others = [p for p in sys.path if not p.startswith(edition) and\n"
-        "          any(os.path.isfile(os.path.join(p or '.', f)) for f in ('nncore/__init__.py', 'autograder/learner/check.py'))]\n"
+        "          any(os.path.isfile(os.path.join(p or '.', f))"
+        " for f in ('nncore/__init__.py', 'autograder/learner/check.py'))]\n"
         "assert not others, others\n")
     env = {"PATH": f"{python.parent}:/usr/bin:/bin", "HOME": str(tmp_path), "PYTHONPATH": str(edition),
            "OPENBLAS_NUM_THREADS": "1"}
@@ -140,8 +142,8 @@ def test_the_edition_starts_like_make_lab_with_one_command(edition, tmp_path):
     python = isolated_python(tmp_path / "python")      # our installed packages, but not this checkout's
     port = free_port()
     env = {"PATH": f"{python.parent}:/usr/bin:/bin", "HOME": str(tmp_path), "PYTHONPATH": str(edition)}
-    with lab_server([python, "-m", "autograder.learner.lab", str(edition), f"--port={port}"], env, port, tmp_path / "lab.log") \
-            as (base, token):
+    command = [python, "-m", "autograder.learner.lab", str(edition), f"--port={port}"]
+    with lab_server(command, env, port, tmp_path / "lab.log") as (base, token):
         assert landing_page(base, token) == f"/lab/tree/{START_PAGE}"
         assert "@jupyter/nbgrader" in page_config(base, token)["disabledExtensions"]
         assert http_get(f"{base}/formgrader?token={token}")[0] == 404

@@ -146,10 +146,12 @@ BORROW = {
                            "    return nncore.models.np and __import__('nncore').logistic.propagate(w, b, X, Y)\n",
     "borrow_helpers": "from nncore import losses\nfrom nncore.activations import sigmoid as s\n"
                       "def propagate(w, b, X, Y):\n    A = s(w.T @ X + b)\n    m = X.shape[1]\n"
-                      "    return {'dw': X @ (A - Y).T / m, 'db': float((A - Y).sum() / m)}, losses.binary_cross_entropy(A, Y)\n",
+                      "    return {'dw': X @ (A - Y).T / m, 'db': float((A - Y).sum() / m)}, "
+                      "losses.binary_cross_entropy(A, Y)\n",
     "borrow_registry": "from autograder.learner.exercises import logistic_regression as r\n"
                        "def propagate(w, b, X, Y):\n    return r.EXERCISES['propagate'].reference(w, b, X, Y)\n",
-    "borrow_subprocess": "import subprocess, sys\nspace = {}\nexec(subprocess.run(['cat', sys.modules['nncore.logistic'].__file__],"
+    "borrow_subprocess": "import subprocess, sys\nspace = {}\n"
+                         "exec(subprocess.run(['cat', sys.modules['nncore.logistic'].__file__],"
                          " capture_output=True, text=True).stdout, space)\n"
                          "def propagate(w, b, X, Y):\n    return space['propagate'](w, b, X, Y)\n",
 }
@@ -176,7 +178,8 @@ def corpus(sol, course, port):
                         "    import sys, warnings; warnings.warn('harmless'); print('note', file=sys.stderr)\n"
                         "    m = X.shape[1]"), None, expect(), True),
         # broken submissions
-        "endless_loop": (plant(sol, "optimize", "    for i in range(num_iterations):", "    i = 0\n    while i < num_iterations:"),
+        "endless_loop": (plant(sol, "optimize", "    for i in range(num_iterations):",
+                               "    i = 0\n    while i < num_iterations:"),
                          None, only("optimize", "timeout"), False),
         "top_level_loop": (sol | {"predict": sol["predict"] + "\nwhile True:\n    pass\n"}, None,
                            only("predict", "timeout"), False),
@@ -185,10 +188,13 @@ def corpus(sol, course, port):
                         None, only("model", "error"), False),
         "exit_in_call": (plant(sol, "optimize", "    costs = []", "    import os; os._exit(3)\n    costs = []"),
                          None, only("optimize", "error"), False),
-        "exit_in_cell": (sol | {"predict": sol["predict"] + "\nimport os\nos._exit(1)\n"}, None, only("predict", "error"), False),
-        "huge_print": (sol | {"sigmoid": "print('spam' * 10**7)\nfor i in range(50000):\n    print('spam', i)\n" + sol["sigmoid"]},
+        "exit_in_cell": (sol | {"predict": sol["predict"] + "\nimport os\nos._exit(1)\n"}, None,
+                         only("predict", "error"), False),
+        "huge_print": (sol | {"sigmoid": "print('spam' * 10**7)\nfor i in range(50000):\n    print('spam', i)\n"
+                                         + sol["sigmoid"]},
                        None, expect(), False),
-        "syntax_error": (plant(sol, "propagate", "m = X.shape[1]", "m = X.shape[1"), None, only("propagate", "error"), False),
+        "syntax_error": (plant(sol, "propagate", "m = X.shape[1]", "m = X.shape[1"), None,
+                         only("propagate", "error"), False),
         "deleted_cells": (sol, delete_cells("predict", "test_propagate"), only("predict", "missing"), False),
         "duplicated_cells": (sol, duplicate_cells("sigmoid", "test_sigmoid", wrong="def sigmoid(z):\n    return z\n"),
                              expect(), False),
@@ -201,15 +207,22 @@ def corpus(sol, course, port):
                  only("predict", "failed"), False),
         # tampering
         "patch_numpy": (sol | {"propagate": PATCH_NUMPY + WRONG_PROPAGATE}, None, only("propagate", "tampered"), False),
-        "patch_checker": ({"sigmoid": PATCH_CHECKER + sol["sigmoid"]}, None, expect({"sigmoid": "passed"}, "tampered"), False),
+        "patch_checker": ({"sigmoid": PATCH_CHECKER + sol["sigmoid"]}, None,
+                          expect({"sigmoid": "passed"}, "tampered"), False),
         "always_equal": (sol | {"propagate": ALWAYS_EQUAL}, None, only("propagate", "failed"), False),
         "input_transformer": (sol | {"sigmoid": TRANSFORMER + sol["sigmoid"], "propagate": WRONG_PROPAGATE}, None,
                               only("propagate", "tampered"), False),
         "reads_secrets": (sol | {"sigmoid": snoop + sol["sigmoid"]}, None, expect(), False),
         # borrowing the reference, and copying it
-        **{name: (sol | {"propagate": code}, None, only("propagate", "borrowed"), False) for name, code in BORROW.items()},
+        **{name: (sol | {"propagate": code}, None, only("propagate", "borrowed"), False)
+           for name, code in BORROW.items()},
         "copy_of_optimize": (sol | {"optimize": PASTED_OPTIMIZE}, None, only("optimize", "copied"), False),
     }
+
+
+def feedback_page(course, student):
+    """The text of ``student``'s feedback page, HTML entities decoded."""
+    return html.unescape((course / "graded" / "feedback" / student / f"{ASSIGNMENT}.html").read_text(encoding="utf-8"))
 
 
 def digest(folder):
@@ -266,7 +279,8 @@ def test_every_case_gets_exactly_its_points_and_status(graded):
         for exercise, status in statuses.items():
             row = got[(student, exercise)]
             full = cell_points[f"test_{exercise}"]
-            assert (row["status"], float(row["points"])) == (status, full * (status == "passed")), (student, exercise, row["message"])
+            assert (row["status"], float(row["points"])) == (status, full * (status == "passed")), (
+                student, exercise, row["message"])
             assert float(row["max_points"]) == full
             assert row["message"], (student, exercise)
 
@@ -348,14 +362,13 @@ def test_feedback_shows_messages_but_no_hidden_test_and_no_solution(graded):
     hidden = [line for line in secret_lines(course / "source" / ASSIGNMENT / NOTEBOOK) if "seed=" in line]
     assert hidden
     for student in {r["student"] for r in rows}:
-        page = html.unescape((course / "graded" / "feedback" / student / f"{ASSIGNMENT}.html").read_text(encoding="utf-8"))
+        page = feedback_page(course, student)
         assert not [line for line in hidden if line in page], student
         assert "HIDDEN TESTS" not in page and "BEGIN SOLUTION" not in page, student
         assert len(page) < 200_000, student  # an enormous print is cut
-    page = html.unescape((course / "graded" / "feedback" / "missing_m" / f"{ASSIGNMENT}.html").read_text(encoding="utf-8"))
+    page = feedback_page(course, "missing_m")
     assert "the 1/m (averaging over the examples) is missing" in page and "dw = np.dot(X, (A - Y).T)" in page
-    assert "more characters of output were cut" in html.unescape(
-        (course / "graded" / "feedback" / "huge_print" / f"{ASSIGNMENT}.html").read_text(encoding="utf-8"))
+    assert "more characters of output were cut" in feedback_page(course, "huge_print")
 
 
 def test_graded_notebooks_are_written_for_formgrader(graded):
@@ -369,7 +382,7 @@ def test_the_sandbox_cannot_read_the_course_or_reach_the_network(graded):
     if not isolation().prefix:
         pytest.skip("bubblewrap is not available here: " + "; ".join(isolation().notes))
     course, _, _, _, _, _, _ = graded
-    page = html.unescape((course / "graded" / "feedback" / "reads_secrets" / f"{ASSIGNMENT}.html").read_text(encoding="utf-8"))
+    page = feedback_page(course, "reads_secrets")
     assert page.count("DENIED /") == 4, page
     assert "READ /" not in page and "NETWORK DENIED" in page and "NETWORK OPEN" not in page
 
@@ -383,7 +396,8 @@ def test_borrowing_scores_nothing_and_says_what_was_used(graded):
     assert "reading logistic.py" in message[("borrow_exec_source", "propagate")]
     assert "reading logistic.py" in message[("borrow_getsource", "propagate")]
     assert "subprocess.Popen" in message[("borrow_subprocess", "propagate")]
-    assert "is the code of the course's reference (nncore.logistic.optimize)" in message[("copy_of_optimize", "optimize")]
+    assert ("is the code of the course's reference (nncore.logistic.optimize)"
+            in message[("copy_of_optimize", "optimize")])
 
 
 def test_each_bug_is_charged_once_and_the_feedback_says_so(graded):
@@ -391,7 +405,7 @@ def test_each_bug_is_charged_once_and_the_feedback_says_so(graded):
     message = {(r["student"], r["exercise"]): r["message"] for r in rows}
     assert "propagate is right when given a correct sigmoid" in message[("sigmoid_sign", "propagate")]
     assert "your sigmoid itself does not pass its check yet" in message[("sigmoid_sign", "propagate")]
-    page = html.unescape((course / "graded" / "feedback" / "sigmoid_sign" / f"{ASSIGNMENT}.html").read_text(encoding="utf-8"))
+    page = feedback_page(course, "sigmoid_sign")
     assert "propagate is right when given a correct sigmoid" in page
 
 

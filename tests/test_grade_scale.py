@@ -166,7 +166,8 @@ def test_two_concurrent_grade_runs_record_every_score_once_in_postgresql(course,
 def test_an_unreachable_scheduler_is_a_clear_message(course):
     result = subprocess.run([str(BIN / "nncourse"), "--course", str(course), "grade", ASSIGNMENT, "submitted",
                              "--scheduler", "tcp://127.0.0.1:9", "--no-gradebook"],
-                            cwd=course, capture_output=True, text=True, env={**os.environ, "DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT": "3s"})
+                            cwd=course, capture_output=True, text=True,
+                            env={**os.environ, "DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT": "3s"})
     assert result.returncode != 0
     assert "no Dask scheduler answers at tcp://127.0.0.1:9" in result.stderr, result.stderr
     assert "Traceback" not in result.stderr

@@ -37,8 +37,9 @@ def test_anything_else_arrives_as_a_named_placeholder():
         def __eq__(self, other):
             return True
 
-    for value, kind in [(Cheat(), "Cheat"), (np.array([object()]), "array_of_object"), (len, "builtin_function_or_method"),
-                        (np.ma.masked_array([1.0]), "MaskedArray"), ({(1, 2): 3}, "dict_with_keys_that_are_not_strings_or_integers")]:
+    for value, kind in [(Cheat(), "Cheat"), (np.array([object()]), "array_of_object"),
+                        (len, "builtin_function_or_method"), (np.ma.masked_array([1.0]), "MaskedArray"),
+                        ({(1, 2): 3}, "dict_with_keys_that_are_not_strings_or_integers")]:
         back = roundtrip(value)
         assert isinstance(back, wire.Opaque) and type(back).__name__ == kind, value
 

@@ -17,7 +17,8 @@ check = exercises.check
 # The notebook's solution, as a learner would write it (the helpers are given by the notebook's first cell).
 SOLUTION = """
 def compute_cost_with_regularization(AL, Y, parameters, lambd):
-    '''Cross-entropy of AL: (1, m) against Y: (1, m) plus (lambd / 2m) * sum over l of ||W[l]||_F^2; returns a number.'''
+    '''Cross-entropy of AL: (1, m) against Y: (1, m) plus (lambd / 2m) * sum over l of ||W[l]||_F^2;
+    returns a number.'''
     Y = Y.astype(float)
     m = Y.shape[1]
     L = len(parameters) // 2
@@ -36,6 +37,7 @@ def backward_propagation_with_regularization(AL, Y, caches, lambd):
     m = AL.shape[1]
     Y = Y.reshape(AL.shape).astype(float)
     dZ = AL - Y                                       # the output layer: dZ[L] = AL - Y
+    dA = None                                         # dA[l], from the step of layer l + 1
     for l in reversed(range(1, L + 1)):
         linear_cache, Z = caches[l - 1]
         A_prev, W, b = linear_cache
@@ -54,7 +56,8 @@ def forward_propagation_with_dropout(X, parameters, keep_prob, rng):
     L = len(parameters) // 2
     for l in range(1, L + 1):
         activation = "relu" if l < L else "sigmoid"
-        A, (linear_cache, Z) = linear_activation_forward(A, parameters["W" + str(l)], parameters["b" + str(l)], activation)
+        A, (linear_cache, Z) = linear_activation_forward(A, parameters["W" + str(l)], parameters["b" + str(l)],
+                                                         activation)
         D = None
         if l < L:
             D = rng.random(A.shape) < keep_prob
@@ -69,6 +72,7 @@ def backward_propagation_with_dropout(AL, Y, caches, keep_prob):
     L = len(caches)
     Y = Y.reshape(AL.shape).astype(float)
     dZ = AL - Y                                       # the output layer: dZ[L] = AL - Y
+    dA = None                                         # dA[l], from the step of layer l + 1
     for l in reversed(range(1, L + 1)):
         linear_cache, Z, D = caches[l - 1]
         if l < L:
@@ -76,7 +80,7 @@ def backward_propagation_with_dropout(AL, Y, caches, keep_prob):
             dZ = dA * (Z > 0)
         dA, grads["dW" + str(l)], grads["db" + str(l)] = linear_backward(dZ, linear_cache)
     return grads
-"""  # noqa: E501 — the notebook's own lines, kept as they are (test_the_solution_here_is_the_notebooks)
+"""
 
 NAMES = ["compute_cost_with_regularization", "backward_propagation_with_regularization",
          "forward_propagation_with_dropout", "backward_propagation_with_dropout"]

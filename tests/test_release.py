@@ -13,7 +13,8 @@ from autograder.publishing.release import leaks, secret_lines
 
 SOURCE = new_notebook(cells=[
     new_markdown_cell("Convert the labels first:\n\n    Y = Y.astype(float)\n"),
-    new_code_cell("def f(x):\n    ### BEGIN SOLUTION\n    y = x * 2\n    Y = Y.astype(float)\n    ### END SOLUTION\n    return y"),
+    new_code_cell("def f(x):\n    ### BEGIN SOLUTION\n    y = x * 2\n    Y = Y.astype(float)\n"
+                  "    ### END SOLUTION\n    return y"),
     new_code_cell('check("f", f)\n### BEGIN HIDDEN TESTS\ncheck("f", f, seed=7)\n### END HIDDEN TESTS'),
 ])
 
@@ -57,7 +58,8 @@ def test_sync_workspace_never_overwrites_a_learners_notebook(tmp_path):
 
 
 def test_cli_help_names_every_command():
-    out = subprocess.run([sys.executable, "-m", "autograder", "--help"], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run([sys.executable, "-m", "autograder", "--help"],
+                         capture_output=True, text=True, check=True).stdout
     assert "release" in out and "lab" in out
     assert build_parser().parse_args(["lab", "--port", "9000"]).port == 9000
 

@@ -262,8 +262,8 @@ def test_the_lms_files_are_what_canvas_and_moodle_import(graded):
     moodle = table(out / "moodle.csv")
     assert list(moodle[0]) == ["First name", "Last name", "Username", "Email address", ASSIGNMENT, "Feedback"]
     ada = next(r for r in moodle if r["Username"] == "late_honest")
-    assert (ada["First name"], ada["Last name"], ada["Email address"], ada[ASSIGNMENT]) == ("Ada", "Lovelace",
-                                                                                            "ada@example.org", str(TOTAL - 3))
+    assert (ada["First name"], ada["Last name"], ada["Email address"], ada[ASSIGNMENT]) == (
+        "Ada", "Lovelace", "ada@example.org", str(TOTAL - 3))
     assert "less 3 for lateness" in ada["Feedback"]
     assert {r["Username"]: float(r[ASSIGNMENT]) for r in moodle} == scores
     questions = table(out / "questions.csv")

@@ -71,7 +71,8 @@ def test_every_message_in_the_code_has_a_chinese_translation():
 
 
 def test_translations_keep_every_field_of_their_message():
-    wrong = [m.id for m in _catalog() if m.id and m.string and sorted(FIELD.findall(m.id)) != sorted(FIELD.findall(m.string))]
+    wrong = [m.id for m in _catalog()
+             if m.id and m.string and sorted(FIELD.findall(m.id)) != sorted(FIELD.findall(m.string))]
     assert wrong == []
 
 
@@ -85,7 +86,8 @@ def test_a_release_in_chinese_keeps_the_code_and_the_grading(released_course):
         a, b = nbformat.read(english, as_version=4), nbformat.read(chinese, as_version=4)
         assert [(c.cell_type, c.get("metadata", {}).get("nbgrader")) for c in a.cells] == \
                [(c.cell_type, c.get("metadata", {}).get("nbgrader")) for c in b.cells]
-        assert [c.source for c in a.cells if c.cell_type == "code"] == [c.source for c in b.cells if c.cell_type == "code"]
+        assert ([c.source for c in a.cells if c.cell_type == "code"]
+                == [c.source for c in b.cells if c.cell_type == "code"])
         assert b.metadata["nncourse"]["language"] == "zh"
     assert (release / "zh" / "welcome.ipynb").is_file() and (release / "zh" / "glossary.ipynb").is_file()
 

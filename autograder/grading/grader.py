@@ -120,7 +120,8 @@ class Grader:
             with contextlib.redirect_stdout(printed):
                 exec(code, self._scope(code))
         except CheckFailure as exc:
-            verdict = Verdict(_STATUS_OF.get(next(iter(exc.hint_ids), ""), "failed"), str(exc), next(iter(exc.hint_ids), ""))
+            hint_id = next(iter(exc.hint_ids), "")
+            verdict = Verdict(_STATUS_OF.get(hint_id, "failed"), str(exc), hint_id)
         except CallTimeout:
             verdict = Verdict("timeout", _("your function did not finish within {seconds} s").format(
                 seconds=f"{self.limits.timeout:g}"))

@@ -3,7 +3,8 @@
 ``LearnerFunctions(session)`` finds the learner's functions by name, in the sandbox, on first use; each is a
 ``RemoteFunction``: arguments go in and results come back as plain data (``autograder.grading.wire``), the
 arguments' post-call state is written back into the caller's objects (so the checker sees in-place
-mutation), warnings are re-issued here, and an exception of the learner's arrives as ``LearnerError`` (raised by the session).
+mutation), warnings are re-issued here, and an exception of the learner's arrives as ``LearnerError``
+(raised by the session).
 ``remote_call`` is the checker's ``call`` for them: the session enforces the time limit itself.
 """
 
@@ -76,7 +77,7 @@ class LearnerFunctions:
         return self.found[name]
 
 
-def remote_call(fn, kwargs, timeout, stand_ins=None, graded=frozenset()):  # noqa: ARG001
+def remote_call(fn, kwargs, timeout, stand_ins=None, graded=frozenset()):
     """The checker's ``call`` for proxies: the session enforces the time limit itself (``CallTimeout``), and the
     sealed sandbox holds no ``graded`` code to guard."""
     with warnings.catch_warnings(record=True) as caught:

@@ -252,7 +252,8 @@ def _reap_leftovers():
 def _how_it_ended(status):
     if os.WIFSIGNALED(status):
         sig = os.WTERMSIG(status)
-        return {"signal": sig, "name": signal.Signals(sig).name if sig in signal.Signals._value2member_map_ else str(sig)}
+        name = signal.Signals(sig).name if sig in signal.Signals._value2member_map_ else str(sig)
+        return {"signal": sig, "name": name}
     return {"exit": os.WEXITSTATUS(status)}
 
 
@@ -284,10 +285,8 @@ def zygote(control_fd, reap):
         elif request["op"] == "kill":
             pid = request["pid"]
             for kill in (os.killpg, os.kill):
-                try:
+                with contextlib.suppress(ProcessLookupError):
                     kill(pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
             _, status = os.waitpid(pid, 0)
             if reap:  # only inside our own PID namespace: elsewhere nobody's processes are not all ours
                 _reap_leftovers()

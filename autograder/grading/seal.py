@@ -4,8 +4,8 @@ assignment's graded functions are gone from the process, and nothing can bring t
 ``seal(names)`` (run inside the child, after the notebook's setup cells and before its first answer cell):
 
 - replaces the code of every named nncore function, and of every function of the exercise registries (whose
-  helpers recompute answers) but the fixtures the tests hand over, by one that raises ``BorrowedReference``. The original code objects
-  are dropped, so no reference to them is left to find;
+  helpers recompute answers) but the fixtures the tests hand over, by one that raises ``BorrowedReference``.
+  The original code objects are dropped, so no reference to them is left to find;
 - installs an audit hook (which cannot be removed) that refuses to open nncore's and the checker's source
   and bytecode files (so no ``importlib.reload``, ``exec`` of the source, ``inspect.getsource`` or
   ``marshal``), to start a process (no ``cat`` of those files) and to load native code through ctypes;
@@ -40,13 +40,13 @@ def _stub_code(name):
     (``BorrowedReference`` is found in builtins, where ``seal`` puts it)."""
     namespace = {}
     exec(compile(f"def stub(*args, **kwargs):\n    raise __nncourse_borrowed__({name!r})\n", "<the course's reference>",
-                 "exec"), namespace)  # noqa: S102 — our own two lines
+                 "exec"), namespace)  # our own two lines
     return namespace["stub"].__code__
 
 
 def _functions(module):
     """(qualified name, function) for a module's own functions and its own classes' methods."""
-    for attr, value in list(vars(module).items()):
+    for value in list(vars(module).values()):
         if isinstance(value, types.FunctionType) and value.__module__ == module.__name__:
             yield f"{module.__name__}.{value.__qualname__}", value
         elif isinstance(value, type) and value.__module__ == module.__name__:

@@ -119,14 +119,16 @@ def _import_statements(sources):
     statements = []
     for source in sources:
         code = "\n".join(line for line in source.splitlines() if not line.lstrip().startswith(("%", "!")))
-        statements += [ast.unparse(node) for node in ast.parse(code).body if isinstance(node, (ast.Import, ast.ImportFrom))]
+        statements += [ast.unparse(node) for node in ast.parse(code).body
+                       if isinstance(node, (ast.Import, ast.ImportFrom))]
     return "\n".join(statements)
 
 
 def _registry(imports):
     """The module that ``imports`` takes ``check`` from, or None."""
     for node in ast.parse(imports).body:
-        if isinstance(node, ast.ImportFrom) and any(alias.name == "check" and alias.asname is None for alias in node.names):
+        if isinstance(node, ast.ImportFrom) and any(alias.name == "check" and alias.asname is None
+                                                    for alias in node.names):
             return node.module
     return None
 

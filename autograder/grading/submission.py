@@ -56,7 +56,8 @@ def find_notebook(folder, notebook_name):
         return expected, ""
     others = sorted(p for p in folder.glob("*.ipynb") if p.is_file()) if folder.is_dir() else []
     if len(others) == 1:
-        return others[0], _("graded {found} (expected the name {name})").format(found=others[0].name, name=notebook_name)
+        return others[0], _("graded {found} (expected the name {name})").format(found=others[0].name,
+                                                                                name=notebook_name)
     return None, _("no notebook {name} in the submission").format(name=notebook_name)
 
 
@@ -88,7 +89,7 @@ def read_submission(content, spec):
     sub = Submission()
     try:
         cells, sub.language = _read(content)
-    except Exception as exc:  # noqa: BLE001 — any malformed file is that student's error, never the batch's
+    except Exception as exc:  # any malformed file is that student's error, never the batch's
         sub.unreadable = _("the notebook could not be read as a Jupyter notebook ({error})").format(
             error=f"{type(exc).__name__}: {exc}")
         return sub

@@ -54,7 +54,7 @@ def traced_code(call: Callable[[], object]) -> set[types.CodeType]:
     """The nncore code objects that run while ``call()`` runs (Python frames only)."""
     seen = set()
 
-    def tracer(frame, event, arg):  # noqa: ARG001 — Python calls only, and no line events
+    def tracer(frame, event, arg):  # Python calls only, and no line events
         if event == "call" and _is_nncore(frame.f_code):
             seen.add(frame.f_code)
 
@@ -73,7 +73,7 @@ def _functions_in(value, depth=2):
     (forward, backward) pairs)."""
     value = getattr(value, "func", getattr(value, "__func__", value))
     if callable(value) and not isinstance(value, (type, types.FunctionType, types.BuiltinFunctionType)):
-        value = getattr(type(value), "__call__", None)
+        value = type(value).__call__
     if isinstance(value, types.FunctionType):
         return [value]
     if depth and isinstance(value, dict):
@@ -117,7 +117,8 @@ def reachable_code(functions: Iterable[Callable]) -> set[types.CodeType]:
 def handed_code(exercises: dict) -> set[types.CodeType]:
     """The code the cases hand the learner's functions (a cost function to differentiate, a function whose graph
     is built) and all the course code it calls: the test's, not an answer."""
-    handed = [f for e in exercises.values() for case in e.cases(0) for v in case.kwargs.values() for f in _functions_in(v)]
+    handed = [f for e in exercises.values() for case in e.cases(0)
+              for v in case.kwargs.values() for f in _functions_in(v)]
     return reachable_code(handed)
 
 
@@ -147,7 +148,7 @@ def guard(graded: frozenset[types.CodeType]):
         yield state
         return
 
-    def tracer(frame, event, arg):  # noqa: ARG001
+    def tracer(frame, event, arg):
         if event == "call" and frame.f_code in graded and not state["allowed"]:
             raise BorrowedReference(qualified_name(frame.f_code))
 

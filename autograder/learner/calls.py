@@ -65,7 +65,7 @@ def _time_limit(timeout):
         yield
         return
 
-    def on_alarm(signum, frame):  # noqa: ARG001
+    def on_alarm(signum, frame):
         raise CallTimeout
 
     previous = signal.signal(signal.SIGALRM, on_alarm)
@@ -120,6 +120,6 @@ def local_call(fn: Callable, kwargs: dict, timeout: float, stand_ins: dict | Non
         try:
             with _time_limit(timeout):
                 result = fn(*kwargs.values())
-        except Exception as exc:  # noqa: BLE001 — any learner error becomes a report
+        except Exception as exc:  # any learner error becomes a report
             raise LearnerError.from_exception(exc) from None
     return result, caught

@@ -71,18 +71,22 @@ def _exception_hint(error):
         return Hint("shapes_do_not_fit_product",
                     _("the matrix shapes do not fit a product: check the transposes (X is (n_x, m))"))
     if error.kind == "ValueError" and "broadcast" in error.message:
-        return Hint("shapes_do_not_broadcast", _("two arrays' shapes do not line up element by element — often a sum "
-                                                 "that lost its axis: keep it with np.sum(..., axis=..., keepdims=True)"))
+        return Hint("shapes_do_not_broadcast", _("two arrays' shapes do not line up element by element — often a "
+                                                 "sum that lost its axis: keep it with "
+                                                 "np.sum(..., axis=..., keepdims=True)"))
     if error.kind in ("NameError", "UnboundLocalError", "KeyError"):
-        return Hint("uses_globals", _("use only your function's arguments, not global variables or keys it was not given"))
+        return Hint("uses_globals", _("use only your function's arguments, not global variables or keys it was "
+                                      "not given"))
     return None
 
 
 def borrowed(name: str, what: str) -> Problem:
     """The report for an answer that reached the course's reference implementation ``what``."""
-    return Problem(name, _("your {name} uses the course's reference implementation ({what})").format(name=name, what=what),
+    return Problem(name, _("your {name} uses the course's reference implementation ({what})").format(name=name,
+                                                                                                   what=what),
                    Hint("borrowed_reference", _("the exercise is to write {name} yourself: nncore's implementations "
-                                                "of this assignment's graded functions score nothing").format(name=name)))
+                                                "of this assignment's graded functions score nothing").format(
+                                                    name=name)))
 
 
 def copied(name: str, reference: Callable) -> Problem:
@@ -191,7 +195,7 @@ class Checker:
         for hint in exercise.hints:
             try:
                 found = hint(case, got)
-            except Exception:  # noqa: BLE001, S112 — a learner's odd result must not break the diagnosis
+            except Exception:  # a learner's odd result must not break the diagnosis
                 continue
             if found:
                 return found
@@ -223,7 +227,8 @@ class Checker:
         names = []
         for dep in exercise.uses:
             dep_fn = self._learner_function(fn, dep)
-            if callable(dep_fn) and any(self.problems(self.exercises[dep], dep_fn, c) for c in self.exercises[dep].cases(0)):
+            if callable(dep_fn) and any(self.problems(self.exercises[dep], dep_fn, c)
+                                        for c in self.exercises[dep].cases(0)):
                 names.append(dep)
         return names
 
@@ -238,7 +243,7 @@ class Checker:
 
     def __call__(self, name: str, fn: Callable, seed: int | None = None) -> None:
         """Check the learner's ``fn`` against exercise ``name``; print a ✅ line or raise ``CheckFailure``."""
-        __tracebackhide__ = True  # noqa: F841 — pytest and IPython hide this frame
+        __tracebackhide__ = True  # pytest and IPython hide this frame
         if name not in self.exercises:
             raise KeyError(_("no exercise called {name}; this notebook's exercises: {names}").format(
                 name=repr(name), names=", ".join(self.exercises)))

@@ -30,7 +30,8 @@ class Problem:
     hint: Hint | None = None
 
     def __str__(self):
-        return f"{self.where}: {self.what}" + ("\n    " + _("hint: {text}").format(text=self.hint.text) if self.hint else "")
+        hint = "\n    " + _("hint: {text}").format(text=self.hint.text) if self.hint else ""
+        return f"{self.where}: {self.what}" + hint
 
 
 def _is_number(x):
@@ -59,14 +60,16 @@ def _shape_hint(expected_shape, got_shape, m):
         hint = _column_hint(expected_shape[0], got_shape, m)
         if hint:
             return hint
-    if len(expected_shape) == 2 and expected_shape[0] == 1 and expected_shape[1] > 1 and got_shape == expected_shape[1:]:
+    if (len(expected_shape) == 2 and expected_shape[0] == 1 and expected_shape[1] > 1
+            and got_shape == expected_shape[1:]):
         return Hint("flat_row", _("a flat vector of shape ({n},) instead of the row (1, {n}): one value per example is "
                                   "still a (1, m) array — keep it 2-D, e.g. with .reshape(1, -1) or by not indexing "
                                   "it down to one axis").format(n=expected_shape[1]))
     if m and m > 1 and got_shape == (m, m):
         return Hint("elementwise_instead_of_dot", _("an (m, m) = ({m}, {m}) result: an element-wise * where a matrix "
                     "product np.dot was meant (or a transpose on the wrong factor of np.dot)").format(m=m))
-    if len(got_shape) == 2 and len(expected_shape) == 2 and got_shape[0] == got_shape[1] and got_shape != expected_shape:
+    if (len(got_shape) == 2 and len(expected_shape) == 2 and got_shape[0] == got_shape[1]
+            and got_shape != expected_shape):
         return Hint("broadcast_square", _("a square result from broadcasting a column against a row: check the "
                                           "transposes and keepdims"))
     if got_shape == () and expected_shape:
@@ -100,7 +103,8 @@ def _value_hint(expected, got, m):
         return Hint("missing_1_over_m", _("every entry is m = {m} times too large: the 1/m (averaging over the "
                                           "examples) is missing").format(m=m))
     if m and m > 1 and _close(got, expected / m):
-        return Hint("divided_by_m_twice", _("every entry is m = {m} times too small: you divided by m twice").format(m=m))
+        return Hint("divided_by_m_twice", _("every entry is m = {m} times too small: you divided by m "
+                                            "twice").format(m=m))
     if _close(got, -expected):
         return Hint("sign_flipped", _("the sign is flipped: check the minus sign in the formula"))
     if expected.ndim == 2 and expected.shape[0] == expected.shape[1] and _close(got, expected.T):
@@ -226,8 +230,9 @@ def matches(expected, got):
 
 
 def mutated_input():
-    return Hint("mutated_input", _("work on copies: write W = W - learning_rate * dW (a new array) instead of W -= ..., "
-                                   "and build a new dictionary instead of writing into the one you were given"))
+    return Hint("mutated_input", _("work on copies: write W = W - learning_rate * dW (a new array) instead of "
+                                   "W -= ..., and build a new dictionary instead of writing into the one you "
+                                   "were given"))
 
 
 def mutations(before, after, names):

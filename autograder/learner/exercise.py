@@ -16,7 +16,8 @@ VARIANTS = (0, 1, 2)
 
 @dataclass(frozen=True)
 class Case:
-    """The arguments for one call (named, passed in order), the number of examples m in it, and a description for messages."""
+    """The arguments for one call (named, passed in order), the number of examples m in it, and a description
+    for messages."""
     kwargs: dict
     m: int | None = None
     label: str = ""

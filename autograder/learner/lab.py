@@ -24,8 +24,10 @@ START_PAGE = "welcome.ipynb"
 STATE = ".nncourse-lab"
 NEWS = ("@jupyterlab/apputils-extension", "notification")  # plugin, settings file: fetchNews
 NBGRADER_LAB_EXTENSION = "@jupyter/nbgrader"
-NBGRADER_SERVER_EXTENSIONS = ("nbgrader.server_extensions.formgrader", "nbgrader.server_extensions.assignment_list",
-                              "nbgrader.server_extensions.course_list", "nbgrader.server_extensions.validate_assignment")
+NBGRADER_SERVER_EXTENSIONS = ("nbgrader.server_extensions.formgrader",
+                              "nbgrader.server_extensions.assignment_list",
+                              "nbgrader.server_extensions.course_list",
+                              "nbgrader.server_extensions.validate_assignment")
 # JupyterLab's application-wide setting overrides for learners (written where the environment is theirs).
 LAB_OVERRIDES = {f"{NEWS[0]}:{NEWS[1]}": {"fetchNews": "false"}}
 

@@ -83,7 +83,8 @@ python -m autograder.learner.lab --environment
 
 def _readme(repository, weeks, languages):
     listing = "\n".join(f"- `{w}`" for w in weeks)
-    other = "".join(f"\n\n**中文版** {badge(repository, f'{lang}/{START_PAGE}')} · 在自己的电脑上：`make lab COURSE_LANG={lang}`"
+    other = "".join(f"\n\n**中文版** {badge(repository, f'{lang}/{START_PAGE}')} · "
+                    f"在自己的电脑上：`make lab COURSE_LANG={lang}`"
                     for lang in languages if lang == "zh")
     return f"""# nncourse · student edition
 
@@ -182,7 +183,8 @@ def _copy_course_files(course, target):
         if path.exists():
             _copy(path, target / "data" / path.name)
     for path in [ROOT / "autograder" / "__init__.py", *sorted((ROOT / "nncore").rglob("*.py")),
-                 *sorted((ROOT / "nncore" / "locale").rglob("*.po")), *sorted((ROOT / "autograder" / "learner").rglob("*.py"))]:
+                 *sorted((ROOT / "nncore" / "locale").rglob("*.po")),
+                 *sorted((ROOT / "autograder" / "learner").rglob("*.py"))]:
         _copy(path, target / path.relative_to(ROOT))
     return notebooks
 

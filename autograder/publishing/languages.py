@@ -156,7 +156,8 @@ def stamp(nb, path: Path) -> int:
     text, count = Path(path).read_text(encoding="utf-8"), 0
     for cell_id, (mark, translated) in read_sections(path).items():
         if mark == TODO and cell_id in english and translated.strip() != english[cell_id].strip():
-            text = text.replace(f"<!-- cell {cell_id} en {TODO} -->", f"<!-- cell {cell_id} en {english_hash(english[cell_id])} -->")
+            text = text.replace(f"<!-- cell {cell_id} en {TODO} -->",
+                                f"<!-- cell {cell_id} en {english_hash(english[cell_id])} -->")
             count += 1
     Path(path).write_text(text, encoding="utf-8")
     return count

@@ -91,7 +91,8 @@ def _sample_exponent_hint(case, got):
 def _sample_bases_hint(case, got):
     low, high, n, seed = case.kwargs.values()
     for draw, what in [
-            (lambda u: np.exp(u(np.log10(low), np.log10(high))), _("e raised to an exponent drawn between log10 bounds")),
+            (lambda u: np.exp(u(np.log10(low), np.log10(high))), _("e raised to an exponent drawn between "
+                                                                   "log10 bounds")),
             (lambda u: 10.0 ** u(np.log(low), np.log(high)), _("10 raised to an exponent drawn between "
                                                                 "natural-log bounds"))]:
         if matches(draw(lambda a, b: np.random.default_rng(seed).uniform(a, b, n)), got):

@@ -438,8 +438,8 @@ def _leftover_factor_hint(case, got):
             factors.append(_("{key} is {factor} × the right value").format(key=key, factor=f"{c:.3g}"))
     if factors:
         return Hint("stray_constant_factor", _(
-            "{factors}: a stray constant factor in the line that computes it (a planted bug still there?). The per-parameter gradient check "
-            "above points at the same keys").format(factors="; ".join(factors)))
+            "{factors}: a stray constant factor in the line that computes it (a planted bug still there?). "
+            "The per-parameter gradient check above points at the same keys").format(factors="; ".join(factors)))
     return None
 
 
