@@ -258,9 +258,11 @@ def _grade_parser(sub):
         description="Grade every student's notebook. Each notebook's answer cells run in a sandbox (no network, "
                     "time, CPU, memory and output limits, the course folder out of sight where bubblewrap works); "
                     "the course's own tests run outside it on the functions' plain results. Writes OUT/grades.csv "
-                    "(student, assignment, exercise, points, max_points, status, message), OUT/feedback/<student>/"
-                    "ASSIGNMENT.html, graded notebooks in COURSE/autograded/ and the scores in the nbgrader gradebook. "
-                    "Exits non-zero only when the grader itself failed.")
+                    "(student, assignment, exercise, points, max_points, status, message, diagnosis, timestamp, "
+                    "duedate, seconds_late, late_penalty), OUT/feedback/<student>/ASSIGNMENT.html (in the language "
+                    "of the student's notebook), OUT/answers.json and OUT/grading.json (for `nncourse report`), "
+                    "graded notebooks in COURSE/autograded/ and the scores in the nbgrader gradebook. Exits non-zero "
+                    "only when the grader itself failed.")
     grade.add_argument("assignment", help="an assignment folder of COURSE/source, e.g. 02_logistic_regression")
     grade.add_argument("submissions", help="the folder holding <student>/ASSIGNMENT/*.ipynb (nbgrader's submitted/)")
     grade.add_argument("--workers", type=int, default=os.cpu_count() or 1,

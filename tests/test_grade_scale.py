@@ -58,6 +58,7 @@ def test_killing_a_worker_in_the_middle_of_a_batch_loses_no_student(course, loca
     from distributed import Client
 
     from autograder.grading.cluster import grade_on_cluster
+    from autograder.grading.lateness import LatePolicy, apply_lateness, deadline
 
     spec = AssignmentSpec.load(course, ASSIGNMENT)
     students = students_in(course / "submitted", ASSIGNMENT)
@@ -80,7 +81,8 @@ def test_killing_a_worker_in_the_middle_of_a_batch_loses_no_student(course, loca
     assert killed["keys"], "the killed worker was grading someone"
     assert sorted(graded) == students
     assert [s for s, g in graded.items() if g.grader_error] == []
-    write_csv(tmp_path / "grades.csv", graded)
+    graded = apply_lateness(graded, course / "submitted", ASSIGNMENT, deadline(course, ASSIGNMENT), LatePolicy(course))
+    write_csv(tmp_path / "grades.csv", graded)   # as `nncourse grade` writes it, with the submission times
     assert (tmp_path / "grades.csv").read_bytes() == local_csv  # every student once, scores as local grading
 
 
