@@ -77,6 +77,16 @@ def failure(check, name, fn):
     return report
 
 
+def passes_visible_and_hidden(check, answers, capsys):
+    """Every answer of ``answers`` (``{exercise: source}``) passes its visible checks and a hidden seed's, quietly."""
+    for name, source in answers.items():
+        fn = cell(source)[name]
+        check(name, fn)
+        check(name, fn, seed=2024)
+    out = capsys.readouterr()
+    assert out.out.count("✅") == 2 * len(answers) and out.err == ""
+
+
 def charged_once(check, name, fn, dependency, capsys, monkeypatch):
     """Assert that ``fn``, a right answer to exercise ``name`` that calls the learner's broken ``dependency``, is
     charged nothing for it by default (judged with the course's ``dependency`` standing in, it passes and the output
